@@ -1,0 +1,48 @@
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError, Option } from 'commander';
+
+/** Exit codes of the `wasm-meta` command. */
+export const EXIT = { ok: 0, badInput: 1, usage: 2 } as const;
+
+/**
+ * Runs the `wasm-meta` command line with `argv` (without the node and script paths) and
+ * resolves to the exit code. Each command's code is imported only when that command runs.
+ */
+export async function main(argv: readonly string[]): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  const program = new Command('wasm-meta')
+    .description('Read and edit the package metadata of WebAssembly modules and components.')
+    .version(packageVersion(), '-V, --version', 'print the version of wasm-meta')
+    .helpOption('-h, --help', 'show help')
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ outputError: (text, write) => write(text) })
+    .exitOverride();
+
+  program
+    .command('show')
+    .description('Show the metadata of a module or component and of every binary nested in it.')
+    .argument('[file]', 'the .wasm file; - or nothing for standard input', '-')
+    .option('--json', 'print compact JSON (the keys of wasm-tools, then wasm-meta\'s additions)')
+    .addOption(new Option('--strict', 'fail (exit 1) if any metadata section is invalid, instead of warning'))
+    .action(async (file: string, options: { json?: boolean; strict?: boolean }) => {
+      const { runShow } = await import('./show.js');
+      exitCode = await runShow(file, { json: options.json === true, strict: options.strict === true });
+    });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.exitCode === 0
+        ? EXIT.ok
+        : EXIT.usage;
+    }
+    throw error;
+  }
+  return exitCode;
+}
+
+function packageVersion(): string {
+  const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return manifest.version;
+}

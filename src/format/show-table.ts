@@ -1,0 +1,97 @@
+import type { Producers, WasmBinary } from '../metadata.js';
+import { binariesOf } from '../metadata.js';
+import { escapeForTerminal } from './escape.js';
+import { formatShare, formatSize } from './size.js';
+import { type Alignment, renderTable } from './table.js';
+
+/** Table width that wasm-tools uses, whatever the terminal. */
+const TABLE_WIDTH = 80;
+const SUMMARY_ALIGN: readonly Alignment[] = ['left', 'left', 'right', 'right', 'left', 'left'];
+
+/**
+ * The table output of `show`, identical to `wasm-tools metadata show` for what wasm-tools
+ * can read: a summary table of every binary, then one details table per binary in pre-order,
+ * each followed by a newline. The details tables add `documentation`, `vendor` and `created`
+ * rows. Values are escaped for the terminal (see `escapeForTerminal`).
+ */
+export function renderShowTables(root: WasmBinary): string {
+  const tables = [renderSummary(root)];
+  for (const binary of binariesOf(root)) tables.push(renderDetails(binary));
+  return tables.map((table) => `${table}\n`).join('');
+}
+
+function renderSummary(root: WasmBinary): string {
+  let unknown = 0;
+  const rows: string[][] = [];
+  const fileEnd = Math.max(...Array.from(binariesOf(root), (b) => b.range.end));
+  const visit = (binary: WasmBinary, parent: string): void => {
+    const name = binary.name === null ? `unknown(${unknown++})` : cell(binary.name);
+    const languages = binary.producers?.get('language');
+    rows.push([
+      binary.kind,
+      name,
+      formatSize(binary.range.end - binary.range.start),
+      formatShare(binary.range, fileEnd),
+      languages === undefined ? '-' : Array.from(languages.keys(), cell).join(', '),
+      parent,
+    ]);
+    for (const child of binary.children) visit(child, name);
+  };
+  visit(root, '<root>');
+  return renderTable(['KIND', 'NAME', 'SIZE', 'SIZE%', 'LANGUAGES', 'PARENT'], rows, {
+    width: TABLE_WIDTH,
+    align: SUMMARY_ALIGN,
+  });
+}
+
+/** The text fields in the order of the details table (not the order of the JSON keys). */
+const DETAIL_FIELDS = [
+  'description',
+  'authors',
+  'version',
+  'revision',
+  'licenses',
+  'source',
+  'homepage',
+  'documentation',
+  'vendor',
+  'created',
+] as const;
+
+function renderDetails(binary: WasmBinary): string {
+  const rows: string[][] = [
+    ['name', binary.name === null ? '<unknown>' : cell(binary.name)],
+    ['kind', binary.kind],
+    ['range', `0x${binary.range.start.toString(16)}..0x${binary.range.end.toString(16)}`],
+  ];
+  for (const field of DETAIL_FIELDS) {
+    const value = binary[field];
+    if (value !== null) rows.push([field, cell(value)]);
+  }
+  if (binary.producers !== null) rows.push(...producerRows(binary.producers));
+  for (const child of binary.children) {
+    rows.push(['child', `${child.name === null ? '<unknown>' : cell(child.name)} [${child.kind}]`]);
+  }
+  for (const dependency of binary.dependencies?.packages ?? []) {
+    rows.push(['dependency', `${cell(dependency.name)} [${cell(dependency.version)}]`]);
+  }
+  return renderTable(['KIND', 'VALUE'], rows, { width: TABLE_WIDTH });
+}
+
+/** One row per producer value: `language` first, then the other fields in byte order. */
+function producerRows(producers: Producers): string[][] {
+  const fields = Array.from(producers.keys()).sort((a, b) =>
+    a === 'language' ? -1 : b === 'language' ? 1 : a < b ? -1 : a > b ? 1 : 0,
+  );
+  const rows: string[][] = [];
+  for (const field of fields) {
+    for (const [name, version] of producers.get(field) ?? []) {
+      rows.push([cell(field), version === '' ? cell(name) : `${cell(name)} [${cell(version)}]`]);
+    }
+  }
+  return rows;
+}
+
+function cell(text: string): string {
+  return escapeForTerminal(text, true);
+}

@@ -1,0 +1,206 @@
+import { graphemes, textWidth, utf8Length } from './text-width.js';
+
+/**
+ * Renders tables exactly as wasm-tools' `metadata show` does: comfy-table 7.1.4 with the
+ * UTF8_FULL preset, rounded corners, one space of padding, a fixed total width and dynamic
+ * content arrangement (columns that do not fit are wrapped at spaces).
+ */
+
+/** How the cells of a column are aligned. */
+export type Alignment = 'left' | 'right';
+
+/** Options for {@link renderTable}. */
+export interface TableOptions {
+  /** Total width in columns, borders included. wasm-tools uses 80. */
+  width: number;
+  /** Alignment per column; columns without an entry are left-aligned. */
+  align?: readonly Alignment[];
+}
+
+/** Columns that may still be filled when a line has no more than this many left are closed. */
+const MIN_FREE_CHARS = 2;
+
+/** Renders a table with a header row; lines are joined with `\n`, with no final newline. */
+export function renderTable(header: readonly string[], rows: readonly (readonly string[])[], options: TableOptions): string {
+  const table = [header, ...rows].map((row) => row.map((cell) => cell.split('\n')));
+  const widths = arrangeColumns(table, options.width);
+  const align = (column: number): Alignment => options.align?.[column] ?? 'left';
+
+  const rule = (left: string, fill: string, middle: string, right: string): string =>
+    left + widths.map((w) => fill.repeat(w + 2)).join(middle) + right;
+  const renderRow = (row: string[][]): string[] => {
+    const cells = row.map((lines, column) => {
+      const width = widths[column] as number;
+      const wrapped = lines.flatMap((line) => (textWidth(line) > width ? splitLine(line, width) : [line]));
+      return wrapped.map((line) => ` ${pad(line, width, align(column))} `);
+    });
+    const height = Math.max(...cells.map((c) => c.length));
+    const out: string[] = [];
+    for (let i = 0; i < height; i++) {
+      out.push(`│${cells.map((c, column) => c[i] ?? ' '.repeat((widths[column] as number) + 2)).join('┆')}│`);
+    }
+    return out;
+  };
+
+  const lines = [rule('╭', '─', '┬', '╮'), ...renderRow(table[0] as string[][])];
+  for (let r = 1; r < table.length; r++) {
+    lines.push(r === 1 ? rule('╞', '═', '╪', '╡') : rule('├', '╌', '┼', '┤'));
+    lines.push(...renderRow(table[r] as string[][]));
+  }
+  lines.push(rule('╰', '─', '┴', '╯'));
+  return lines.join('\n');
+}
+
+function pad(line: string, width: number, align: Alignment): string {
+  const fill = ' '.repeat(Math.max(0, width - textWidth(line)));
+  return align === 'right' ? fill + line : line + fill;
+}
+
+/**
+ * comfy-table's dynamic arrangement: returns the content width of each column for a table
+ * of `totalWidth` columns.
+ */
+function arrangeColumns(table: string[][][], totalWidth: number): number[] {
+  const columns = table[0]?.length ?? 0;
+  const maxWidths = Array.from({ length: columns }, (_, c) =>
+    Math.max(...table.map((row) => Math.max(...(row[c] ?? ['']).map(textWidth)))),
+  );
+  const widths: (number | undefined)[] = new Array<number | undefined>(columns).fill(undefined);
+  // Borders: one left, one right, one between each pair; padding: one space each side.
+  let remainingWidth = Math.max(0, totalWidth - (columns + 1) - 2 * columns);
+  let remainingColumns = columns;
+  const fix = (column: number, width: number): void => {
+    widths[column] = width;
+    remainingWidth = Math.max(0, remainingWidth - width);
+    remainingColumns--;
+  };
+
+  // Columns whose content fits into the average space left get exactly their content width.
+  for (let found = true; found && remainingColumns > 0; ) {
+    found = false;
+    let average = Math.floor(remainingWidth / remainingColumns);
+    if (average === 0) break;
+    for (let c = 0; c < columns; c++) {
+      if (widths[c] !== undefined || (maxWidths[c] as number) > average) continue;
+      fix(c, maxWidths[c] as number);
+      if (remainingColumns === 0) break;
+      average = Math.floor(remainingWidth / remainingColumns);
+      found = true;
+    }
+  }
+
+  // Columns that would leave 3 or more spare characters once wrapped at the average width
+  // are frozen at their longest wrapped line.
+  if (remainingColumns > 0) {
+    let average = Math.floor(remainingWidth / remainingColumns);
+    for (let found = true; found; ) {
+      found = false;
+      for (let c = 0; c < columns; c++) {
+        if (widths[c] !== undefined) continue;
+        const longest = longestLineAfterSplit(table, c, average);
+        if (Math.max(0, average - longest) < 3) continue;
+        fix(c, longest);
+        if (remainingColumns === 0) break;
+        average = Math.floor(remainingWidth / remainingColumns);
+        found = true;
+      }
+    }
+  }
+
+  // The rest share what is left equally, the leftmost columns taking the remainder.
+  if (remainingColumns > 0) {
+    remainingWidth = Math.max(remainingWidth, remainingColumns);
+    const average = Math.floor(remainingWidth / remainingColumns);
+    let excess = remainingWidth - average * remainingColumns;
+    for (let c = 0; c < columns; c++) {
+      if (widths[c] !== undefined) continue;
+      widths[c] = excess > 0 ? average + 1 : average;
+      if (excess > 0) excess--;
+    }
+  }
+  return widths as number[];
+}
+
+// comfy-table measures these lines in UTF-8 bytes, not display columns; kept for identical output.
+function longestLineAfterSplit(table: string[][][], column: number, width: number): number {
+  let longest = 0;
+  for (const row of table) {
+    for (const line of row[column] ?? []) {
+      const parts = textWidth(line) > width ? splitLine(line, width) : [line];
+      for (const part of parts) longest = Math.max(longest, utf8Length(part));
+    }
+  }
+  return longest;
+}
+
+/**
+ * Splits a line into lines of at most `width` columns, preferring to break at spaces: words
+ * are added while they fit, a line with at most two columns left is closed, and only a word
+ * longer than a whole line is broken (at grapheme boundaries).
+ */
+export function splitLine(line: string, width: number): string[] {
+  const lines: string[] = [];
+  const elements = line.split(' ').reverse();
+  let current = '';
+  const closeIfFull = (): void => {
+    if (textWidth(current) > Math.max(0, width - MIN_FREE_CHARS)) {
+      lines.push(current);
+      current = '';
+    }
+  };
+  while (elements.length > 0) {
+    const next = elements.pop() as string;
+    const currentWidth = textWidth(current);
+    const nextWidth = textWidth(next);
+    const joined = current === '' ? nextWidth + currentWidth : nextWidth + currentWidth + 1;
+    const remaining = current === '' ? width - currentWidth : Math.max(0, width - currentWidth - 1);
+
+    if (joined <= width) {
+      current = current === '' ? next : `${current} ${next}`;
+      closeIfFull();
+      continue;
+    }
+    if (current !== '' && remaining <= MIN_FREE_CHARS) {
+      elements.push(next);
+      lines.push(current);
+      current = '';
+      continue;
+    }
+    if (nextWidth > width) {
+      const fresh = current === '';
+      if (!fresh) current += ' ';
+      let [head, rest] = splitLongWord(remaining, next);
+      if (fresh && head === '') {
+        // A character wider than the whole column: emit it anyway rather than loop forever.
+        const chars = Array.from(rest);
+        head = chars[0] as string;
+        rest = chars.slice(1).join('');
+      }
+      current += head;
+      elements.push(rest);
+      lines.push(current);
+      current = '';
+      continue;
+    }
+    lines.push(current);
+    current = next;
+    closeIfFull();
+  }
+  if (current !== '') lines.push(current);
+  return lines;
+}
+
+/** Splits `word` after as many whole graphemes as fit into `width` columns. */
+function splitLongWord(width: number, word: string): [head: string, rest: string] {
+  let used = 0;
+  let head = '';
+  const parts = graphemes(word);
+  let i = 0;
+  for (; i < parts.length; i++) {
+    const w = textWidth(parts[i] as string);
+    if (used + w > width) break;
+    used += w;
+    head += parts[i];
+  }
+  return [head, parts.slice(i).join('')];
+}

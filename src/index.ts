@@ -1,0 +1,32 @@
+/**
+ * wasm-meta: read the package metadata of WebAssembly modules and components.
+ *
+ * This entry point is the browser-safe core: it imports no Node.js built-ins. File access
+ * lives in `wasm-meta/node`.
+ */
+export { WasmMetaError, isWasmMetaError, type WasmMetaErrorCode } from './errors.js';
+export { LIMITS } from './limits.js';
+export {
+  binariesOf,
+  diagnosticsOf,
+  type BinaryKind,
+  type ByteRange,
+  type ComponentExport,
+  type ComponentExternKind,
+  type ComponentImport,
+  type DependencyList,
+  type DependencyPackage,
+  type Diagnostic,
+  type LegacyMetadata,
+  type ModuleExport,
+  type ModuleExternKind,
+  type ModuleImport,
+  type Producers,
+  type TextFields,
+  type WasmBinary,
+} from './metadata.js';
+export { readMetadata, readMetadataFrom, type ReadOptions } from './read.js';
+export { runAsync, runOnBytes, runSync, type ByteReading, type ByteRequest } from './binary/byte-source.js';
+export { TEXT_FIELDS, type TextFieldCodec } from './sections/text-fields.js';
+export { spdxExpressionProblem } from './sections/licenses.js';
+export { serializeDependencies } from './sections/dependencies.js';

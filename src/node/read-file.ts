@@ -1,0 +1,100 @@
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { type FileHandle, open } from 'node:fs/promises';
+import { runAsync, runSync } from '../binary/byte-source.js';
+import { WasmMetaError } from '../errors.js';
+import type { WasmBinary } from '../metadata.js';
+import { type ReadOptions, readMetadataFrom } from '../read.js';
+import { ReadWindow } from './read-window.js';
+
+/** What reading a file cost, for benchmarks and tests. */
+export interface ReadStats {
+  fileSize: number;
+  bytesRead: number;
+  reads: number;
+}
+
+/**
+ * Reads the metadata tree of a WebAssembly file on disk by position: only section headers and
+ * metadata sections are read, never the whole file (a 50 MB module costs a few kilobytes).
+ * Throws a {@link WasmMetaError} for bad input, including files that cannot be opened.
+ */
+export async function readMetadataFromFile(path: string, options: ReadOptions = {}): Promise<WasmBinary> {
+  let handle: FileHandle;
+  try {
+    handle = await open(path, 'r');
+  } catch (error) {
+    throw ioError(path, error);
+  }
+  try {
+    const { size } = await handle.stat();
+    const window = new ReadWindow(size);
+    return await runAsync(readMetadataFrom(size, options), async (offset, length) => {
+      const cached = window.lookup(offset, length);
+      if (cached !== undefined) return cached;
+      const buffer = new Uint8Array(window.plan(offset, length));
+      let filled = 0;
+      while (filled < buffer.length) {
+        const { bytesRead } = await handle.read(buffer, filled, buffer.length - filled, offset + filled);
+        if (bytesRead === 0) throw new WasmMetaError('io', `${path}: the file shrank while it was being read`, offset + filled);
+        filled += bytesRead;
+      }
+      return window.store(offset, buffer, length);
+    });
+  } catch (error) {
+    throw error instanceof WasmMetaError ? error : ioError(path, error);
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * The synchronous form of {@link readMetadataFromFile}, for command-line use. `fd` may be
+ * given instead of a path to read an already open regular file (such as redirected stdin);
+ * `stats`, if given, receives what the read cost.
+ */
+export function readMetadataFromFileSync(
+  file: string | { fd: number; name: string },
+  options: ReadOptions = {},
+  stats?: ReadStats,
+): WasmBinary {
+  const name = typeof file === 'string' ? file : file.name;
+  let fd: number;
+  try {
+    fd = typeof file === 'string' ? openSync(file, 'r') : file.fd;
+  } catch (error) {
+    throw ioError(name, error);
+  }
+  try {
+    const { size } = fstatSync(fd);
+    const window = new ReadWindow(size);
+    const tree = runSync(readMetadataFrom(size, options), (offset, length) => {
+      const cached = window.lookup(offset, length);
+      if (cached !== undefined) return cached;
+      const buffer = new Uint8Array(window.plan(offset, length));
+      let filled = 0;
+      while (filled < buffer.length) {
+        const bytesRead = readSync(fd, buffer, filled, buffer.length - filled, offset + filled);
+        if (bytesRead === 0) throw new WasmMetaError('io', `${name}: the file shrank while it was being read`, offset + filled);
+        filled += bytesRead;
+      }
+      return window.store(offset, buffer, length);
+    });
+    if (stats !== undefined) Object.assign(stats, { fileSize: size, bytesRead: window.bytesRead, reads: window.reads });
+    return tree;
+  } catch (error) {
+    throw error instanceof WasmMetaError ? error : ioError(name, error);
+  } finally {
+    if (typeof file === 'string') closeSync(fd);
+  }
+}
+
+/** Wraps a failed file operation in a `WasmMetaError` that names the file. */
+export function ioError(path: string, error: unknown): WasmMetaError {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const reason =
+    code === 'ENOENT' ? 'no such file' :
+    code === 'EACCES' || code === 'EPERM' ? 'permission denied' :
+    code === 'EISDIR' ? 'is a directory' :
+    error instanceof Error ? error.message : String(error);
+  return new WasmMetaError('io', `${path}: ${reason}`, undefined, { cause: error });
+}
