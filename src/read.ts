@@ -66,7 +66,11 @@ export function* readMetadataFrom(length: number, options: ReadOptions = {}): By
       yield* walk.readCustomSection(frame, section);
     } else if (kind === 'component' && (id === 1 || id === 4)) {
       if (stack.length > LIMITS.maxNestingDepth) {
-        throw new WasmMetaError('too-deep', `binaries are nested deeper than the limit of ${LIMITS.maxNestingDepth}`, start);
+        throw new WasmMetaError(
+          'too-deep',
+          `binaries are nested deeper than the limit of ${LIMITS.maxNestingDepth}`,
+          start,
+        );
       }
       const child = yield* walk.openBinary(bodyStart, end, start);
       if ((id === 1) !== (child.kind === 'module')) {
@@ -162,7 +166,11 @@ customSectionReaders.set(COMPONENT_NAME_SECTION, readName);
 function* readData(section: CustomSection, maxBytes: number): ByteReading<Uint8Array> {
   const length = section.end - section.dataStart;
   if (length > maxBytes) {
-    throw new WasmMetaError('too-long', `section data of ${length} bytes is larger than the limit of ${maxBytes}`, section.start);
+    throw new WasmMetaError(
+      'too-long',
+      `section data of ${length} bytes is larger than the limit of ${maxBytes}`,
+      section.start,
+    );
   }
   return yield { offset: section.dataStart, length };
 }
@@ -209,7 +217,11 @@ class Walk {
   /** Reads the preamble of a binary that spans `start..end`; `sectionStart` is for errors. */
   *openBinary(start: number, end: number, sectionStart: number): ByteReading<WasmBinary> {
     if (++this.binaries > LIMITS.maxBinaries) {
-      throw new WasmMetaError('too-many', `the file holds more than ${LIMITS.maxBinaries} modules and components`, sectionStart);
+      throw new WasmMetaError(
+        'too-many',
+        `the file holds more than ${LIMITS.maxBinaries} modules and components`,
+        sectionStart,
+      );
     }
     const header = yield { offset: start, length: Math.min(HEADER_LENGTH, end - start) };
     return emptyBinary(readHeader(header, start), start, end);
@@ -244,7 +256,11 @@ class Walk {
     const nameLength = reader.varU32();
     const nameStart = reader.offset;
     if (nameLength > LIMITS.maxNameBytes) {
-      throw new WasmMetaError('too-long', `custom section name of ${nameLength} bytes is longer than the limit of ${LIMITS.maxNameBytes}`, bodyStart);
+      throw new WasmMetaError(
+        'too-long',
+        `custom section name of ${nameLength} bytes is longer than the limit of ${LIMITS.maxNameBytes}`,
+        bodyStart,
+      );
     }
     if (nameLength > end - nameStart) {
       throw new WasmMetaError('section-overflow', 'custom section name runs past the end of the section', bodyStart);
@@ -253,7 +269,12 @@ class Walk {
     if (name === undefined) throw new WasmMetaError('bad-utf8', 'custom section name is not valid UTF-8', bodyStart);
     const read = customSectionReaders.get(name);
     if (read === undefined) return;
-    yield* this.reportingDiagnostics(frame, header.start, name, read(frame, { ...header, name, dataStart: nameStart + nameLength }));
+    yield* this.reportingDiagnostics(
+      frame,
+      header.start,
+      name,
+      read(frame, { ...header, name, dataStart: nameStart + nameLength }),
+    );
   }
 
   /** Reads an import or export section into the binary's interface. */
@@ -282,14 +303,21 @@ class Walk {
    * Runs a section reader; turns the `WasmMetaError` it throws into a diagnostic of the
    * binary (or, in strict mode, into an `invalid-metadata` error for the whole read).
    */
-  private *reportingDiagnostics(frame: Frame, offset: number, section: string, reading: ByteReading<void>): ByteReading<void> {
+  private *reportingDiagnostics(
+    frame: Frame,
+    offset: number,
+    section: string,
+    reading: ByteReading<void>,
+  ): ByteReading<void> {
     try {
       yield* reading;
     } catch (error) {
       if (!(error instanceof WasmMetaError)) throw error;
       const message = error.offset === undefined || error.offset === offset ? error.reason : error.message;
       if (this.options.strict) {
-        throw new WasmMetaError('invalid-metadata', `invalid \`${section}\` section: ${message}`, offset, { cause: error });
+        throw new WasmMetaError('invalid-metadata', `invalid \`${section}\` section: ${message}`, offset, {
+          cause: error,
+        });
       }
       frame.binary.diagnostics.push({ offset, section, message });
     }

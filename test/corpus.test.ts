@@ -52,7 +52,11 @@ function ourTree(binary: WasmBinary): Node {
 }
 
 const corpus = join(SHARED_DIR, 'corpus');
-const files = HAS_SHARED ? readdirSync(corpus).filter((f) => f.endsWith('.wasm')).sort() : [];
+const files = HAS_SHARED
+  ? readdirSync(corpus)
+      .filter((f) => f.endsWith('.wasm'))
+      .sort()
+  : [];
 
 describe.runIf(sharedAvailable('the corpus tests'))('corpus: agreement with jco metadata-show', () => {
   it('has the eight corpus files', () => {
@@ -60,7 +64,9 @@ describe.runIf(sharedAvailable('the corpus tests'))('corpus: agreement with jco 
   });
 
   it.each(files)('%s: tree, kinds, ranges, names and producers', (file) => {
-    const expected = JSON.parse(readFileSync(join(corpus, 'expected', `${file}.jco-metadata-show.json`), 'utf8')) as JcoEntry[];
+    const expected = JSON.parse(
+      readFileSync(join(corpus, 'expected', `${file}.jco-metadata-show.json`), 'utf8'),
+    ) as JcoEntry[];
     const tree = readMetadata(readFileSync(join(corpus, file)));
     expect(ourTree(tree)).toEqual(jcoTree(expected));
     expect(tree.diagnostics).toEqual([]);

@@ -30,7 +30,13 @@ function errorOf(input: number[]): WasmMetaError {
 describe('readMetadata: the tree', () => {
   it('reads an empty module', () => {
     const tree = readMetadata(bytes(module()));
-    expect(tree).toMatchObject({ kind: 'module', range: { start: 0, end: 8 }, name: null, producers: null, children: [] });
+    expect(tree).toMatchObject({
+      kind: 'module',
+      range: { start: 0, end: 8 },
+      name: null,
+      producers: null,
+      children: [],
+    });
     expect(tree.diagnostics).toEqual([]);
   });
 
@@ -54,7 +60,13 @@ describe('readMetadata: the tree', () => {
   it('reads every metadata field, each from its own section', () => {
     const input = module(
       custom('name', nameSubsection('foo')),
-      custom('producers', producersData([['language', [['bar', '1']]], ['sdk', [['my-sdk', '2']]]])),
+      custom(
+        'producers',
+        producersData([
+          ['language', [['bar', '1']]],
+          ['sdk', [['my-sdk', '2']]],
+        ]),
+      ),
       custom('authors', 'Chashu Cat'),
       custom('description', 'Chashu likes tuna'),
       custom('licenses', 'Apache-2.0 WITH LLVM-exception OR Apache-2.0 OR MIT'),
@@ -100,14 +112,25 @@ describe('readMetadata: the tree', () => {
   });
 
   it('takes the last section when one occurs twice', () => {
-    const tree = readMetadata(bytes(module(custom('version', '1'), custom('version', '2'), custom('name', nameSubsection('a')), custom('name', nameSubsection('b')))));
+    const tree = readMetadata(
+      bytes(
+        module(
+          custom('version', '1'),
+          custom('version', '2'),
+          custom('name', nameSubsection('a')),
+          custom('name', nameSubsection('b')),
+        ),
+      ),
+    );
     expect(tree.version).toBe('2');
     expect(tree.name).toBe('b');
   });
 
   it('names a component from a core name section and keeps a name when a later name section has none', () => {
     const functionNames = [1, ...leb(4), ...leb(1), ...leb(0), ...str('f')];
-    const tree = readMetadata(bytes(component(custom('name', nameSubsection('core-named')), custom('component-name', functionNames))));
+    const tree = readMetadata(
+      bytes(component(custom('name', nameSubsection('core-named')), custom('component-name', functionNames))),
+    );
     expect(tree.name).toBe('core-named');
   });
 
@@ -117,7 +140,9 @@ describe('readMetadata: the tree', () => {
   });
 
   it('ignores unknown custom sections and skips non-custom sections', () => {
-    const tree = readMetadata(bytes(module(custom('target_features', [1, 2, 3]), section(10, [0, 1, 2, 3]), custom('authors', 'x'))));
+    const tree = readMetadata(
+      bytes(module(custom('target_features', [1, 2, 3]), section(10, [0, 1, 2, 3]), custom('authors', 'x'))),
+    );
     expect(tree.authors).toBe('x');
     expect(tree.diagnostics).toEqual([]);
   });
@@ -127,7 +152,9 @@ describe('readMetadata: the tree', () => {
     const componentExports = section(11, [...leb(1), 0x00, ...str('greet'), 0x01, ...leb(0), 0x00]);
     const coreImports = section(2, [...leb(1), ...str('env'), ...str('memory'), 0x02, 0x00, ...leb(1)]);
     const coreExports = section(7, [...leb(1), ...str('run'), 0x00, ...leb(0)]);
-    const tree = readMetadata(bytes(component(componentImports, nested(module(coreImports, coreExports)), componentExports)));
+    const tree = readMetadata(
+      bytes(component(componentImports, nested(module(coreImports, coreExports)), componentExports)),
+    );
     expect(tree.imports).toEqual([{ name: 'wasi:cli/environment@0.2.0', kind: 'instance' }]);
     expect(tree.exports).toEqual([{ name: 'greet', kind: 'func' }]);
     expect(tree.children[0]?.imports).toEqual([{ module: 'env', name: 'memory', kind: 'memory' }]);
@@ -163,13 +190,26 @@ describe('readMetadata: invalid metadata is a diagnostic, or an error with stric
     expect(tree.description).toBeNull();
     const licensesAt = 8 + custom('authors', 'ok').length;
     expect(diagnosticsOf(tree)).toEqual([
-      { offset: licensesAt, section: 'licenses', message: expect.stringMatching(/not a valid SPDX licence expression/) },
+      {
+        offset: licensesAt,
+        section: 'licenses',
+        message: expect.stringMatching(/not a valid SPDX licence expression/),
+      },
       { offset: licensesAt + licenses.length, section: 'description', message: 'value is not valid UTF-8' },
     ]);
   });
 
   it('keeps a later valid value, and clears an earlier one when the last is invalid', () => {
-    const tree = readMetadata(bytes(module(custom('source', 'nope'), custom('source', 'https://a.dev/'), custom('homepage', 'https://b.dev/'), custom('homepage', 'nope'))));
+    const tree = readMetadata(
+      bytes(
+        module(
+          custom('source', 'nope'),
+          custom('source', 'https://a.dev/'),
+          custom('homepage', 'https://b.dev/'),
+          custom('homepage', 'nope'),
+        ),
+      ),
+    );
     expect(tree.source).toBe('https://a.dev/');
     expect(tree.homepage).toBeNull();
     expect(tree.diagnostics.map((d) => d.section)).toEqual(['source', 'homepage']);
@@ -213,7 +253,12 @@ describe('readMetadata: invalid metadata is a diagnostic, or an error with stric
 describe('readMetadata: framing errors are fatal, with the byte offset', () => {
   it.each([
     ['a section past the end of the file', module(custom('a', 'b')).slice(0, -1), 'section-overflow', 8],
-    ['a section past the end of its parent', component(section(1, module(section(1, [0, 0, 0, 0])).slice(0, 10)), custom('x', 'yz')), 'section-overflow', 18],
+    [
+      'a section past the end of its parent',
+      component(section(1, module(section(1, [0, 0, 0, 0])).slice(0, 10)), custom('x', 'yz')),
+      'section-overflow',
+      18,
+    ],
     ['a size LEB cut off by the end of the file', [...module(), 0x00, 0x80], 'truncated', 9],
     ['an overlong size LEB', [...module(), 0x00, 0x80, 0x80, 0x80, 0x80, 0x80, 0x00], 'bad-leb', 9],
     ['a size above 2^32 - 1', [...module(), 0x00, 0xff, 0xff, 0xff, 0xff, 0x7f], 'bad-leb', 9],

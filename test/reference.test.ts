@@ -9,10 +9,25 @@ import { SHARED_DIR, sharedAvailable } from './support/shared.js';
 const reference = (name: string) => join(SHARED_DIR, 'reference', name);
 
 /** wasm-tools' JSON keys; wasm-meta's additions removed. */
-const REFERENCE_KEYS = ['name', 'producers', 'authors', 'description', 'licenses', 'source', 'homepage', 'revision', 'version', 'range', 'dependencies'];
+const REFERENCE_KEYS = [
+  'name',
+  'producers',
+  'authors',
+  'description',
+  'licenses',
+  'source',
+  'homepage',
+  'revision',
+  'version',
+  'range',
+  'dependencies',
+];
 
 function withoutAdditions(node: unknown): unknown {
-  const tagged = node as { module?: Record<string, unknown>; component?: { metadata: Record<string, unknown>; children: unknown[] } };
+  const tagged = node as {
+    module?: Record<string, unknown>;
+    component?: { metadata: Record<string, unknown>; children: unknown[] };
+  };
   const pick = (m: Record<string, unknown>) => Object.fromEntries(REFERENCE_KEYS.map((k) => [k, m[k]]));
   if (tagged.module) return { module: pick(tagged.module) };
   const c = tagged.component as { metadata: Record<string, unknown>; children: unknown[] };
@@ -48,6 +63,8 @@ describe.runIf(sharedAvailable('the wasm-tools reference cases'))('wasm-tools re
     expect(overwrite.name).toBe('bar');
     const addComponent = readMetadata(readFileSync(reference('metadata-add-component.wasm')));
     expect(addComponent.name).toBe('foo');
-    expect(addComponent.children.map((c) => [c.kind, c.name, c.range])).toEqual([['module', null, { start: 10, end: 49 }]]);
+    expect(addComponent.children.map((c) => [c.kind, c.name, c.range])).toEqual([
+      ['module', null, { start: 10, end: 49 }],
+    ]);
   });
 });

@@ -61,7 +61,8 @@ export class ByteReader {
     let result = first & 0x7f;
     let multiplier = 0x80;
     for (let i = 1; i < 5; i++) {
-      if (this.pos >= this.end) this.fail('truncated', 'unexpected end of data inside a LEB128 integer', this.base + start);
+      if (this.pos >= this.end)
+        this.fail('truncated', 'unexpected end of data inside a LEB128 integer', this.base + start);
       const byte = this.bytes[this.pos++] as number;
       if (i === 4) {
         if (byte & 0x80) this.fail('bad-leb', 'LEB128 integer is longer than 5 bytes', this.base + start);
@@ -80,7 +81,8 @@ export class ByteReader {
     let result = 0;
     let multiplier = 1;
     for (let i = 0; i < 5; i++) {
-      if (this.pos >= this.end) this.fail('truncated', 'unexpected end of data inside a LEB128 integer', this.base + start);
+      if (this.pos >= this.end)
+        this.fail('truncated', 'unexpected end of data inside a LEB128 integer', this.base + start);
       const byte = this.bytes[this.pos++] as number;
       result += (byte & 0x7f) * multiplier;
       multiplier *= 0x80;
@@ -113,7 +115,8 @@ export class ByteReader {
   string(maxBytes: number = LIMITS.maxNameBytes): string {
     const at = this.offset;
     const length = this.varU32();
-    if (length > maxBytes) this.fail('too-long', `string of ${length} bytes is longer than the limit of ${maxBytes}`, at);
+    if (length > maxBytes)
+      this.fail('too-long', `string of ${length} bytes is longer than the limit of ${maxBytes}`, at);
     const text = decodeUtf8(this.bytesView(length));
     if (text === undefined) this.fail('bad-utf8', 'string is not valid UTF-8', at);
     return text;

@@ -22,7 +22,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .command('show')
     .description('Show the metadata of a module or component and of every binary nested in it.')
     .argument('[file]', 'the .wasm file; - or nothing for standard input', '-')
-    .option('--json', 'print compact JSON (the keys of wasm-tools, then wasm-meta\'s additions)')
+    .option('--json', "print compact JSON (the keys of wasm-tools, then wasm-meta's additions)")
     .addOption(new Option('--strict', 'fail (exit 1) if any metadata section is invalid, instead of warning'))
     .action(async (file: string, options: { json?: boolean; strict?: boolean }) => {
       const { runShow } = await import('./show.js');
@@ -43,6 +43,8 @@ export async function main(argv: readonly string[]): Promise<number> {
 }
 
 function packageVersion(): string {
-  const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
   return manifest.version;
 }

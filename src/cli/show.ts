@@ -33,7 +33,9 @@ export async function runShow(file: string, options: ShowOptions): Promise<numbe
     await writeStdout(renderShowJson(tree));
   } else {
     for (const d of diagnosticsOf(tree)) {
-      process.stderr.write(`warning: 0x${d.offset.toString(16)}: ${escapeForTerminal(d.section)}: ${escapeForTerminal(d.message)}\n`);
+      process.stderr.write(
+        `warning: 0x${d.offset.toString(16)}: ${escapeForTerminal(d.section)}: ${escapeForTerminal(d.message)}\n`,
+      );
     }
     await writeStdout(renderShowTables(tree));
   }

@@ -21,7 +21,11 @@ export interface TableOptions {
 const MIN_FREE_CHARS = 2;
 
 /** Renders a table with a header row; lines are joined with `\n`, with no final newline. */
-export function renderTable(header: readonly string[], rows: readonly (readonly string[])[], options: TableOptions): string {
+export function renderTable(
+  header: readonly string[],
+  rows: readonly (readonly string[])[],
+  options: TableOptions,
+): string {
   const table = [header, ...rows].map((row) => row.map((cell) => cell.split('\n')));
   const widths = arrangeColumns(table, options.width);
   const align = (column: number): Alignment => options.align?.[column] ?? 'left';
@@ -76,7 +80,7 @@ function arrangeColumns(table: string[][][], totalWidth: number): number[] {
   };
 
   // Columns whose content fits into the average space left get exactly their content width.
-  for (let found = true; found && remainingColumns > 0; ) {
+  for (let found = true; found && remainingColumns > 0;) {
     found = false;
     let average = Math.floor(remainingWidth / remainingColumns);
     if (average === 0) break;
@@ -93,7 +97,7 @@ function arrangeColumns(table: string[][][], totalWidth: number): number[] {
   // are frozen at their longest wrapped line.
   if (remainingColumns > 0) {
     let average = Math.floor(remainingWidth / remainingColumns);
-    for (let found = true; found; ) {
+    for (let found = true; found;) {
       found = false;
       for (let c = 0; c < columns; c++) {
         if (widths[c] !== undefined) continue;

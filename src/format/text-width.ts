@@ -34,10 +34,12 @@ export function textWidth(text: string): number {
   return width;
 }
 
-const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+// Created on first use: setting up ICU's segmenter costs milliseconds that most runs never need.
+let segmenter: Intl.Segmenter | undefined;
 
 /** The extended grapheme clusters of `text`, in order. */
 export function graphemes(text: string): string[] {
+  segmenter ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' });
   return Array.from(segmenter.segment(text), (s) => s.segment);
 }
 

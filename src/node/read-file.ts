@@ -35,7 +35,8 @@ export async function readMetadataFromFile(path: string, options: ReadOptions = 
       let filled = 0;
       while (filled < buffer.length) {
         const { bytesRead } = await handle.read(buffer, filled, buffer.length - filled, offset + filled);
-        if (bytesRead === 0) throw new WasmMetaError('io', `${path}: the file shrank while it was being read`, offset + filled);
+        if (bytesRead === 0)
+          throw new WasmMetaError('io', `${path}: the file shrank while it was being read`, offset + filled);
         filled += bytesRead;
       }
       return window.store(offset, buffer, length);
@@ -74,7 +75,8 @@ export function readMetadataFromFileSync(
       let filled = 0;
       while (filled < buffer.length) {
         const bytesRead = readSync(fd, buffer, filled, buffer.length - filled, offset + filled);
-        if (bytesRead === 0) throw new WasmMetaError('io', `${name}: the file shrank while it was being read`, offset + filled);
+        if (bytesRead === 0)
+          throw new WasmMetaError('io', `${name}: the file shrank while it was being read`, offset + filled);
         filled += bytesRead;
       }
       return window.store(offset, buffer, length);
@@ -92,9 +94,14 @@ export function readMetadataFromFileSync(
 export function ioError(path: string, error: unknown): WasmMetaError {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   const reason =
-    code === 'ENOENT' ? 'no such file' :
-    code === 'EACCES' || code === 'EPERM' ? 'permission denied' :
-    code === 'EISDIR' ? 'is a directory' :
-    error instanceof Error ? error.message : String(error);
+    code === 'ENOENT'
+      ? 'no such file'
+      : code === 'EACCES' || code === 'EPERM'
+        ? 'permission denied'
+        : code === 'EISDIR'
+          ? 'is a directory'
+          : error instanceof Error
+            ? error.message
+            : String(error);
   return new WasmMetaError('io', `${path}: ${reason}`, undefined, { cause: error });
 }

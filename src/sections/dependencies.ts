@@ -30,7 +30,8 @@ export function decodeDependencies(data: Uint8Array, offset: number): Dependency
   }
   const problem = { message: '' };
   const list = toDependencyList(json, problem);
-  if (list === undefined) throw new WasmMetaError('invalid-metadata', `invalid dependency list: ${problem.message}`, offset);
+  if (list === undefined)
+    throw new WasmMetaError('invalid-metadata', `invalid dependency list: ${problem.message}`, offset);
   return list;
 }
 

@@ -44,7 +44,8 @@ export function decodeComponentExports(data: Uint8Array, offset: number, into: C
     reader.varU32(); // index
     const hasType = reader.u8();
     if (hasType === 0x01) readExternDesc(reader);
-    else if (hasType !== 0x00) reader.fail('invalid-metadata', `invalid export type marker 0x${hex(hasType)}`, reader.offset - 1);
+    else if (hasType !== 0x00)
+      reader.fail('invalid-metadata', `invalid export type marker 0x${hex(hasType)}`, reader.offset - 1);
     into.push({ name, kind });
   }
   expectEnd(reader);
@@ -131,7 +132,11 @@ function readSort(reader: ByteReader): ComponentExternKind {
   if (sort === 0x00) {
     const core = reader.u8();
     if (core === 0x11) return 'module';
-    return reader.fail('invalid-metadata', `core sort 0x${hex(core)} cannot be imported or exported by a component`, at);
+    return reader.fail(
+      'invalid-metadata',
+      `core sort 0x${hex(core)} cannot be imported or exported by a component`,
+      at,
+    );
   }
   return componentSorts[sort] ?? reader.fail('invalid-metadata', `invalid sort 0x${hex(sort)}`, at);
 }

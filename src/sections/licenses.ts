@@ -1,4 +1,5 @@
 import parseSpdx, { type ConjunctionInfo, type LicenseInfo } from 'spdx-expression-parse';
+import licenseIds from 'spdx-license-ids/index.json' with { type: 'json' };
 import deprecatedLicenses from 'spdx-license-ids/deprecated.json' with { type: 'json' };
 import exceptionIds from 'spdx-exceptions/index.json' with { type: 'json' };
 import deprecatedExceptions from 'spdx-exceptions/deprecated.json' with { type: 'json' };
@@ -34,14 +35,31 @@ export function spdxExpressionProblem(expression: string): string | undefined {
   let tree: LicenseInfo | ConjunctionInfo;
   try {
     tree = parseSpdx(normalized);
-  } catch (error) {
-    // spdx-expression-parse does not know deprecated exceptions at all: name them.
-    const deprecated = expression.split(/[\s()]+/).find((word) => deprecatedExceptionSet.has(word));
-    if (deprecated !== undefined) return `\`${deprecated}\` is a deprecated SPDX exception identifier`;
-    const detail = error instanceof Error && error.message !== '' ? `: ${error.message}` : '';
-    return `not a valid SPDX licence expression${detail}`;
+  } catch {
+    return `not a valid SPDX licence expression: ${explainSyntaxError(expression)}`;
   }
   return licenseProblem(tree);
+}
+
+const knownIds: ReadonlySet<string> = new Set([...licenseIds, ...exceptionIds]);
+const idsByLowerCase = new Map([...licenseIds, ...exceptionIds].map((id) => [id.toLowerCase(), id]));
+const referenceId = /^(?:DocumentRef-[A-Za-z0-9.-]+:)?(?:LicenseRef|AdditionRef)-[A-Za-z0-9.-]+$/;
+
+/**
+ * Says which word of an expression the parser could not take. (spdx-expression-parse's own
+ * messages point at the wrong character for some inputs, such as `MIT/Apache-2.0`.)
+ */
+function explainSyntaxError(expression: string): string {
+  for (const word of expression.split(/[\s()]+/)) {
+    const id = word.endsWith('+') ? word.slice(0, -1) : word;
+    if (id === '' || /^(?:AND|OR|WITH|and|or|with)$/.test(id) || knownIds.has(id) || referenceId.test(id)) continue;
+    if (deprecatedExceptionSet.has(id)) return `\`${id}\` is a deprecated SPDX exception identifier`;
+    if (id.includes('/')) return `\`${id}\`: \`/\` is not an operator, use OR`;
+    const cased = idsByLowerCase.get(id.toLowerCase());
+    if (cased !== undefined) return `unknown identifier \`${id}\` (identifiers are case-sensitive: \`${cased}\`)`;
+    return `unknown identifier \`${id}\``;
+  }
+  return 'operators and identifiers are not in a valid order';
 }
 
 function licenseProblem(node: LicenseInfo | ConjunctionInfo): string | undefined {

@@ -58,11 +58,7 @@ export const LEGACY_AUTHOR_SECTION = 'author';
  * Decodes the data of a text-field section and validates it with `check`. Throws a
  * {@link WasmMetaError} (`invalid-metadata`) saying what is wrong.
  */
-export function decodeTextValue(
-  data: Uint8Array,
-  offset: number,
-  check: TextFieldCodec['check'] = anyText,
-): string {
+export function decodeTextValue(data: Uint8Array, offset: number, check: TextFieldCodec['check'] = anyText): string {
   const text = decodeUtf8(data);
   if (text === undefined) throw new WasmMetaError('invalid-metadata', 'value is not valid UTF-8', offset);
   const checked = check(text);

@@ -43,7 +43,11 @@ export function inflateZlib(data: Uint8Array, maxBytes: number): Uint8Array {
   }
   const tail = data.length - 4;
   const expected =
-    (((data[tail] as number) << 24) | ((data[tail + 1] as number) << 16) | ((data[tail + 2] as number) << 8) | (data[tail + 3] as number)) >>> 0;
+    (((data[tail] as number) << 24) |
+      ((data[tail + 1] as number) << 16) |
+      ((data[tail + 2] as number) << 8) |
+      (data[tail + 3] as number)) >>>
+    0;
   if (adler32(output) !== expected) throw new Error('zlib checksum mismatch');
   return output;
 }

@@ -11,9 +11,18 @@ function storedZlib(text: string): Uint8Array {
   const checksum = adler32(data);
   const len = data.length;
   return Uint8Array.from([
-    0x78, 0x01, 0x01, len & 0xff, len >> 8, ~len & 0xff, (~len >> 8) & 0xff,
+    0x78,
+    0x01,
+    0x01,
+    len & 0xff,
+    len >> 8,
+    ~len & 0xff,
+    (~len >> 8) & 0xff,
     ...data,
-    checksum >>> 24, (checksum >>> 16) & 0xff, (checksum >>> 8) & 0xff, checksum & 0xff,
+    checksum >>> 24,
+    (checksum >>> 16) & 0xff,
+    (checksum >>> 8) & 0xff,
+    checksum & 0xff,
   ]);
 }
 
@@ -69,9 +78,25 @@ describe('decodeDependencies', () => {
     ['a missing version', deflateSync('{"packages":[{"name":"a","source":"registry"}]}'), /version must be a semver/],
     ['a v-prefixed version', deflateSync('{"packages":[{"name":"a","version":"v1.0.0","source":"x"}]}'), /semver/],
     ['an unknown kind', deflateSync('{"packages":[{"name":"a","version":"1.0.0","source":"x","kind":"dev"}]}'), /kind/],
-    ['an index out of range', deflateSync('{"packages":[{"name":"a","version":"1.0.0","source":"x","dependencies":[1]}]}'), /indexes/],
-    ['two roots', deflateSync('{"packages":[{"name":"a","version":"1.0.0","source":"x","root":true},{"name":"b","version":"1.0.0","source":"x","root":true}]}'), /more than one/],
-    ['a cycle', deflateSync('{"packages":[{"name":"a","version":"1.0.0","source":"x","dependencies":[1]},{"name":"b","version":"1.0.0","source":"x","dependencies":[0]}]}'), /cycle/],
+    [
+      'an index out of range',
+      deflateSync('{"packages":[{"name":"a","version":"1.0.0","source":"x","dependencies":[1]}]}'),
+      /indexes/,
+    ],
+    [
+      'two roots',
+      deflateSync(
+        '{"packages":[{"name":"a","version":"1.0.0","source":"x","root":true},{"name":"b","version":"1.0.0","source":"x","root":true}]}',
+      ),
+      /more than one/,
+    ],
+    [
+      'a cycle',
+      deflateSync(
+        '{"packages":[{"name":"a","version":"1.0.0","source":"x","dependencies":[1]},{"name":"b","version":"1.0.0","source":"x","dependencies":[0]}]}',
+      ),
+      /cycle/,
+    ],
     ['a negative format', deflateSync('{"format":-1,"packages":[]}'), /format/],
   ])('rejects %s', (_, data, message) => {
     try {

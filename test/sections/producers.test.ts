@@ -11,18 +11,41 @@ describe('decodeProducers', () => {
   it('reads fields and values in order, empty versions included', () => {
     const producers = decode(
       producersData([
-        ['language', [['Rust', ''], ['C11', '']]],
+        [
+          'language',
+          [
+            ['Rust', ''],
+            ['C11', ''],
+          ],
+        ],
         ['processed-by', [['rustc', '1.88.0 (6b00bc388 2025-06-23)']]],
       ]),
     );
     expect(asObject(producers)).toEqual([
-      ['language', [['Rust', ''], ['C11', '']]],
+      [
+        'language',
+        [
+          ['Rust', ''],
+          ['C11', ''],
+        ],
+      ],
       ['processed-by', [['rustc', '1.88.0 (6b00bc388 2025-06-23)']]],
     ]);
   });
 
   it('keeps integer-like names in binary order', () => {
-    const producers = decode(producersData([['sdk', [['b', '1'], ['2', '2'], ['1', '3']]]]));
+    const producers = decode(
+      producersData([
+        [
+          'sdk',
+          [
+            ['b', '1'],
+            ['2', '2'],
+            ['1', '3'],
+          ],
+        ],
+      ]),
+    );
     expect(Array.from(producers.get('sdk')?.keys() ?? [])).toEqual(['b', '2', '1']);
   });
 
@@ -30,13 +53,26 @@ describe('decodeProducers', () => {
     const producers = decode(
       producersData([
         ['language', [['a', '1']]],
-        ['sdk', [['x', '1'], ['y', '1'], ['x', '2']]],
+        [
+          'sdk',
+          [
+            ['x', '1'],
+            ['y', '1'],
+            ['x', '2'],
+          ],
+        ],
         ['language', [['b', '2']]],
       ]),
     );
     expect(asObject(producers)).toEqual([
       ['language', [['b', '2']]],
-      ['sdk', [['x', '2'], ['y', '1']]],
+      [
+        'sdk',
+        [
+          ['x', '2'],
+          ['y', '1'],
+        ],
+      ],
     ]);
   });
 

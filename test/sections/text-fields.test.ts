@@ -16,7 +16,16 @@ const decode = (field: string, value: string | number[]) =>
 describe('text fields', () => {
   it('lists the fields in the order sections are appended', () => {
     expect(TEXT_FIELDS.map((c) => c.section)).toEqual([
-      'authors', 'description', 'licenses', 'source', 'homepage', 'revision', 'version', 'documentation', 'vendor', 'created',
+      'authors',
+      'description',
+      'licenses',
+      'source',
+      'homepage',
+      'revision',
+      'version',
+      'documentation',
+      'vendor',
+      'created',
     ]);
   });
 
@@ -77,16 +86,16 @@ describe('SPDX licence expressions', () => {
 
   it.each([
     ['', /empty/],
-    ['mit', /not a valid SPDX licence expression/],
-    ['MIT/Apache-2.0', /not a valid SPDX licence expression/],
+    ['mit', /not a valid SPDX licence expression: unknown identifier `mit` \(identifiers are case-sensitive: `MIT`\)/],
+    ['MIT/Apache-2.0', /`MIT\/Apache-2.0`: `\/` is not an operator, use OR/],
     ['MIT Or Apache-2.0', /operator `Or`/],
     ['GPL-2.0', /deprecated SPDX licence identifier/],
     ['GPL-2.0-only+', /use the `-or-later` identifier/],
     ['LGPL-2.1-only+', /-or-later/],
     ['MIT WITH Nokia-Qt-exception-1.1', /deprecated SPDX exception/],
-    ['MIT AND', /not a valid/],
+    ['MIT AND', /not in a valid order/],
     ['AdditionRef-x', /not a valid/],
-    ['Not-A-Licence', /not a valid/],
+    ['Not-A-Licence', /unknown identifier `Not-A-Licence`/],
   ])('rejects %j', (expression, reason) => {
     expect(spdxExpressionProblem(expression)).toMatch(reason);
     expect(() => decode('licenses', expression)).toThrow(WasmMetaError);
@@ -94,10 +103,12 @@ describe('SPDX licence expressions', () => {
 });
 
 describe('isRfc3339DateTime', () => {
-  it.each(['2026-01-01T00:00:00Z', '2024-02-29T23:59:60+01:00', '1985-04-12T23:20:50.52z', '2026-11-28t06:34:57-08:30'])(
-    'accepts %s',
-    (value) => expect(isRfc3339DateTime(value)).toBe(true),
-  );
+  it.each([
+    '2026-01-01T00:00:00Z',
+    '2024-02-29T23:59:60+01:00',
+    '1985-04-12T23:20:50.52z',
+    '2026-11-28t06:34:57-08:30',
+  ])('accepts %s', (value) => expect(isRfc3339DateTime(value)).toBe(true));
   it.each([
     '2026-01-01',
     '2026-01-01 00:00:00Z',

@@ -1,0 +1,132 @@
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli.js';
+import { HAS_SHARED, SHARED_DIR } from '../support/shared.js';
+import { custom, module, nameSubsection, producersData } from '../support/wasm.js';
+
+const scratch = mkdtempSync(join(tmpdir(), 'wasm-meta-cli-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+function write(name: string, bytes: number[]): string {
+  const path = join(scratch, name);
+  writeFileSync(path, Uint8Array.from(bytes));
+  return path;
+}
+
+const goodBytes = module(
+  custom('name', nameSubsection('foo')),
+  custom('producers', producersData([['language', [['bar', '1']]]])),
+  custom('licenses', 'MIT'),
+);
+const good = write('good.wasm', goodBytes);
+const licensesAt = 8 + custom('authors', 'ok').length;
+const invalid = write('invalid.wasm', module(custom('authors', 'ok'), custom('licenses', 'MIT/Apache-2.0')));
+const truncated = write('truncated.wasm', module(custom('authors', 'someone')).slice(0, -2));
+
+describe('wasm-meta show', () => {
+  it('prints the tables and exits 0', () => {
+    const result = runCli(['show', good]);
+    expect(result.status).toBe(0);
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toContain(`│ module ┆ foo  ┆  ${goodBytes.length}B ┆  100% ┆ bar       ┆ <root> │`);
+    expect(result.stdout).toContain('│ licenses ┆ MIT       │');
+    expect(result.stdout.endsWith('╯\n')).toBe(true);
+  });
+
+  it.runIf(HAS_SHARED)('prints the reference output byte for byte', () => {
+    const file = join(SHARED_DIR, 'reference', 'metadata-component.wasm');
+    const result = runCli(['show', file]);
+    expect(result.stdout).toBe(readFileSync(join(SHARED_DIR, 'reference', 'metadata-component.wat.stdout'), 'utf8'));
+  });
+
+  it('prints compact JSON without a trailing newline', () => {
+    const result = runCli(['show', '--json', good]);
+    expect(result.status).toBe(0);
+    expect(result.stdout.endsWith('}')).toBe(true);
+    const json = JSON.parse(result.stdout);
+    expect(json.module.name).toBe('foo');
+    expect(json.module.producers).toEqual([['language', { bar: '1' }]]);
+    expect(json.module.range).toEqual({ start: 0, end: goodBytes.length });
+    expect(json.module.diagnostics).toEqual([]);
+  });
+
+  it('reads standard input from a pipe and from a redirected file', () => {
+    const expected = runCli(['show', good]).stdout;
+    expect(runCli(['show', '-'], { input: readFileSync(good) }).stdout).toBe(expected);
+    expect(runCli(['show'], { input: readFileSync(good) }).stdout).toBe(expected);
+    const fd = openSync(good, 'r');
+    try {
+      expect(runCli(['show', '-'], { stdio: [fd, 'pipe', 'pipe'] }).stdout).toBe(expected);
+    } finally {
+      closeSync(fd);
+    }
+  });
+
+  it('warns about invalid metadata on stderr and still shows the rest', () => {
+    const result = runCli(['show', invalid]);
+    expect(result.status).toBe(0);
+    expect(result.stderr).toBe(
+      `warning: 0x${licensesAt.toString(16)}: licenses: not a valid SPDX licence expression: \`MIT/Apache-2.0\`: \`/\` is not an operator, use OR\n`,
+    );
+    expect(result.stdout).toContain('│ authors ┆ ok');
+    expect(result.stdout).not.toContain('licenses');
+    const json = JSON.parse(runCli(['show', '--json', invalid]).stdout);
+    expect(json.module.licenses).toBeNull();
+    expect(json.module.diagnostics).toEqual([
+      { offset: licensesAt, section: 'licenses', message: expect.stringMatching(/not a valid SPDX/) },
+    ]);
+  });
+
+  it('fails with exit 1 and no output on invalid metadata with --strict', () => {
+    const result = runCli(['show', '--strict', invalid]);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe(
+      `wasm-meta: error: ${invalid}: invalid \`licenses\` section: not a valid SPDX licence expression: \`MIT/Apache-2.0\`: \`/\` is not an operator, use OR at byte offset ${licensesAt} (0x${licensesAt.toString(16)})\n`,
+    );
+  });
+
+  it('exits 1 naming the file and byte offset for a malformed binary', () => {
+    const result = runCli(['show', truncated]);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(
+      new RegExp(
+        `^wasm-meta: error: ${truncated}: section 0 of \\d+ bytes runs past the end of its module .* at byte offset 8 \\(0x8\\)\\n$`,
+      ),
+    );
+  });
+
+  it('exits 1 for a file that does not exist and for input that is not WebAssembly', () => {
+    const missing = runCli(['show', join(scratch, 'nope.wasm')]);
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toContain('nope.wasm: no such file');
+    const text = runCli(['show', '-'], { input: Buffer.from('hello world') });
+    expect(text.status).toBe(1);
+    expect(text.stderr).toContain('<stdin>: not a WebAssembly binary');
+  });
+
+  it('exits 2 for usage errors', () => {
+    expect(runCli(['show', '--bogus', good]).status).toBe(2);
+    expect(runCli(['frobnicate']).status).toBe(2);
+    expect(runCli(['show', good, 'extra']).status).toBe(2);
+    expect(runCli([]).status).toBe(2);
+  });
+
+  it('exits 0 for --help and --version', () => {
+    const help = runCli(['show', '--help']);
+    expect(help.status).toBe(0);
+    expect(help.stdout).toContain('--strict');
+    expect(runCli(['--version']).stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
+  it('escapes control characters from the file instead of sending them to the terminal', () => {
+    const path = write('escape.wasm', module(custom('description', 'red \u001b[31malert')));
+    const result = runCli(['show', path]);
+    expect(result.stdout).toContain('red \\u{1b}[31malert');
+    expect(result.stdout).not.toContain('\u001b');
+    expect(JSON.parse(runCli(['show', '--json', path]).stdout).module.description).toBe('red \u001b[31malert');
+  });
+});

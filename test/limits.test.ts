@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { WasmMetaError } from '../src/errors.js';
+import { LIMITS } from '../src/limits.js';
+import { readMetadata } from '../src/read.js';
+import { COMPONENT_HEADER, MODULE_HEADER, leb, str } from './support/wasm.js';
+
+/** `count` copies of `unit` after `header`, built without large intermediate arrays. */
+function repeated(header: number[], unit: number[], count: number): Uint8Array {
+  const out = new Uint8Array(header.length + unit.length * count);
+  out.set(header);
+  for (let i = 0; i < count; i++) out.set(unit, header.length + i * unit.length);
+  return out;
+}
+
+function codeOf(input: Uint8Array): string {
+  try {
+    readMetadata(input);
+    return 'ok';
+  } catch (error) {
+    if (error instanceof WasmMetaError) return error.code;
+    throw error;
+  }
+}
+
+describe('resource limits', () => {
+  const emptyModule = [1, MODULE_HEADER.length, ...MODULE_HEADER];
+
+  it(`allows ${LIMITS.maxBinaries} modules and components per file, and no more`, () => {
+    // The outermost component counts as one.
+    expect(codeOf(repeated(COMPONENT_HEADER, emptyModule, LIMITS.maxBinaries - 1))).toBe('ok');
+    expect(codeOf(repeated(COMPONENT_HEADER, emptyModule, LIMITS.maxBinaries))).toBe('too-many');
+  });
+
+  it(`allows ${LIMITS.maxSections} sections per file, and no more`, () => {
+    const emptySection = [12, 0]; // a data-count section with no body: framing only
+    expect(codeOf(repeated(MODULE_HEADER, emptySection, LIMITS.maxSections))).toBe('ok');
+    expect(codeOf(repeated(MODULE_HEADER, emptySection, LIMITS.maxSections + 1))).toBe('too-many');
+  });
+
+  it('reports structured sections over the decode limit as diagnostics without decoding them', () => {
+    const name = str('producers');
+    const size = name.length + LIMITS.maxDecodedSectionBytes + 1;
+    const input = new Uint8Array(MODULE_HEADER.length + 1 + leb(size).length + size);
+    input.set([...MODULE_HEADER, 0, ...leb(size), ...name]);
+    const tree = readMetadata(input);
+    expect(tree.producers).toBeNull();
+    expect(tree.diagnostics).toEqual([
+      { offset: 8, section: 'producers', message: expect.stringMatching(/larger than the limit of 16777216/) },
+    ]);
+  });
+});

@@ -1,0 +1,80 @@
+import { closeSync, ftruncateSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { WasmMetaError } from '../../src/errors.js';
+import { type ReadStats, readMetadataFromFile, readMetadataFromFileSync } from '../../src/node/read-file.js';
+import { readMetadata } from '../../src/read.js';
+import { HAS_SHARED, SHARED_DIR } from '../support/shared.js';
+import { custom, leb, module, nameSubsection, producersData } from '../support/wasm.js';
+
+const scratch = mkdtempSync(join(tmpdir(), 'wasm-meta-read-file-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+/**
+ * Writes a module with one code section of `codeSize` bytes (a sparse hole on disk) followed
+ * by producers and name sections, like a large compiled module.
+ */
+function writeLargeModule(path: string, codeSize: number): void {
+  const fd = openSync(path, 'w');
+  try {
+    const head = Uint8Array.from([...module(), 10, ...leb(codeSize)]);
+    writeSync(fd, head);
+    ftruncateSync(fd, head.length + codeSize);
+    const tail = Uint8Array.from([
+      ...custom('producers', producersData([['language', [['Go', 'go1.26.5']]]])),
+      ...custom('name', nameSubsection('big')),
+    ]);
+    writeSync(fd, tail, 0, tail.length, head.length + codeSize);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+describe('reading files by position', () => {
+  it('shows a 50 MB module after reading a few kilobytes', async () => {
+    const path = join(scratch, 'large.wasm');
+    writeLargeModule(path, 50 * 1024 * 1024);
+    const stats: ReadStats = { fileSize: 0, bytesRead: 0, reads: 0 };
+    const tree = readMetadataFromFileSync(path, {}, stats);
+    expect(tree.name).toBe('big');
+    expect(tree.producers?.get('language')?.get('Go')).toBe('go1.26.5');
+    expect(tree.range.end).toBe(stats.fileSize);
+    expect(stats.fileSize).toBeGreaterThan(50 * 1024 * 1024);
+    expect(stats.bytesRead).toBeLessThanOrEqual(16 * 1024);
+    expect(stats.reads).toBeLessThanOrEqual(4);
+    expect(await readMetadataFromFile(path)).toEqual(tree);
+  });
+
+  it.runIf(HAS_SHARED)('gives the same tree as reading the file into memory, for every corpus file', async () => {
+    const corpus = join(SHARED_DIR, 'corpus');
+    for (const file of readdirSync(corpus).filter((f) => f.endsWith('.wasm'))) {
+      const path = join(corpus, file);
+      const inMemory = readMetadata(readFileSync(path));
+      const stats: ReadStats = { fileSize: 0, bytesRead: 0, reads: 0 };
+      expect(readMetadataFromFileSync(path, {}, stats)).toEqual(inMemory);
+      expect(await readMetadataFromFile(path)).toEqual(inMemory);
+      expect(stats.bytesRead).toBeLessThanOrEqual(stats.fileSize);
+    }
+  });
+
+  it('reports files that cannot be read as io errors naming the file', async () => {
+    const missing = join(scratch, 'missing.wasm');
+    expect(() => readMetadataFromFileSync(missing)).toThrow(WasmMetaError);
+    await expect(readMetadataFromFile(missing)).rejects.toMatchObject({
+      code: 'io',
+      message: `${missing}: no such file`,
+    });
+    await expect(readMetadataFromFile(scratch)).rejects.toMatchObject({ code: 'io' });
+    expect(() => readMetadataFromFileSync(scratch)).toThrow(/is a directory/);
+  });
+
+  it('reports a truncated file with the byte offset', async () => {
+    const path = join(scratch, 'truncated.wasm');
+    const fd = openSync(path, 'w');
+    writeSync(fd, Uint8Array.from(module(custom('authors', 'someone')).slice(0, -3)));
+    closeSync(fd);
+    await expect(readMetadataFromFile(path)).rejects.toMatchObject({ code: 'section-overflow', offset: 8 });
+    expect(() => readMetadataFromFileSync(path)).toThrow(/runs past the end of its module/);
+  });
+});

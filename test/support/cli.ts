@@ -1,0 +1,30 @@
+import { type SpawnSyncOptions, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO_ROOT } from './shared.js';
+
+export interface CliResult {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+  stdoutBytes: Buffer;
+}
+
+const BIN = join(REPO_ROOT, 'bin', 'wasm-meta.js');
+
+/**
+ * Runs the real `wasm-meta` command (bin/wasm-meta.js over the compiled dist/) in a child
+ * process. `npm test` builds dist/ first.
+ */
+export function runCli(args: readonly string[], options: SpawnSyncOptions = {}): CliResult {
+  if (!existsSync(join(REPO_ROOT, 'dist', 'cli', 'main.js'))) {
+    throw new Error('dist/ is missing: run `npm run build` (npm test does it) before the CLI tests');
+  }
+  const result = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: REPO_ROOT,
+    maxBuffer: 256 * 1024 * 1024,
+    ...options,
+  });
+  const stdoutBytes = result.stdout as Buffer;
+  return { status: result.status, stdout: stdoutBytes.toString('utf8'), stderr: String(result.stderr), stdoutBytes };
+}
