@@ -1,7 +1,7 @@
-import { decodeUtf8 } from '../binary/utf8.js';
 import { WasmMetaError } from '../errors.js';
 import { LIMITS } from '../limits.js';
 import type { DependencyList, DependencyPackage } from '../metadata.js';
+import { decodeJsonObject, isJsonObject } from './json-object.js';
 import { isSemver } from './semver.js';
 import { inflateZlib } from './zlib.js';
 
@@ -20,35 +20,21 @@ export function decodeDependencies(data: Uint8Array, offset: number): Dependency
   } catch (error) {
     throw new WasmMetaError('invalid-metadata', (error as Error).message, offset);
   }
-  const text = decodeUtf8(inflated);
-  if (text === undefined) throw new WasmMetaError('invalid-metadata', 'dependency list is not valid UTF-8', offset);
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new WasmMetaError('invalid-metadata', `dependency list is not JSON: ${(error as Error).message}`, offset);
-  }
-  const problem = { message: '' };
-  const list = toDependencyList(json, problem);
-  if (list === undefined)
-    throw new WasmMetaError('invalid-metadata', `invalid dependency list: ${problem.message}`, offset);
-  return list;
+  return toDependencyList(decodeJsonObject(inflated, offset, 'dependency list'), offset);
 }
 
-function toDependencyList(json: unknown, problem: { message: string }): DependencyList | undefined {
-  const fail = (message: string): undefined => {
-    problem.message = message;
-    return undefined;
+function toDependencyList(json: Record<string, unknown>, offset: number): DependencyList {
+  const fail = (message: string): never => {
+    throw new WasmMetaError('invalid-metadata', `invalid dependency list: ${message}`, offset);
   };
-  if (!isObject(json)) return fail('expected an object');
   const format = json['format'] ?? 0;
-  if (!isU32(format)) return fail('`format` must be an unsigned integer');
-  if (!Array.isArray(json['packages'])) return fail('`packages` must be an array');
-  const raw = json['packages'] as unknown[];
+  if (!isU32(format)) fail('`format` must be an unsigned integer');
+  const raw = json['packages'];
+  if (!Array.isArray(raw)) return fail('`packages` must be an array');
   const packages: DependencyPackage[] = [];
   for (const [index, item] of raw.entries()) {
     const at = `packages[${index}]`;
-    if (!isObject(item)) return fail(`${at} must be an object`);
+    if (!isJsonObject(item)) return fail(`${at} must be an object`);
     const { name, version, source } = item;
     const kind = item['kind'] ?? 'runtime';
     const dependencies = item['dependencies'] ?? [];
@@ -63,9 +49,9 @@ function toDependencyList(json: unknown, problem: { message: string }): Dependen
     }
     packages.push({ name, version, source, kind, dependencies: dependencies as number[], root });
   }
-  if (packages.filter((p) => p.root).length > 1) return fail('more than one package has `root: true`');
-  if (hasCycle(packages)) return fail('the dependency graph has a cycle');
-  return { packages, format };
+  if (packages.filter((p) => p.root).length > 1) fail('more than one package has `root: true`');
+  if (hasCycle(packages)) fail('the dependency graph has a cycle');
+  return { packages, format: format as number };
 }
 
 /** Depth-first search with an explicit stack, so that long chains cannot overflow the call stack. */
@@ -108,10 +94,6 @@ export function serializeDependencies(list: DependencyList): string {
     return `${out}}`;
   });
   return `{"packages":[${packages.join(',')}]${list.format !== 0 ? `,"format":${list.format}` : ''}}`;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function isU32(value: unknown): value is number {

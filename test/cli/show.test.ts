@@ -1,9 +1,9 @@
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
-import { HAS_SHARED, SHARED_DIR } from '../support/shared.js';
+import { SHARED_DIR, sharedAvailable } from '../support/shared.js';
 import { custom, module, nameSubsection, producersData } from '../support/wasm.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'wasm-meta-cli-'));
@@ -35,7 +35,7 @@ describe('wasm-meta show', () => {
     expect(result.stdout.endsWith('╯\n')).toBe(true);
   });
 
-  it.runIf(HAS_SHARED)('prints the reference output byte for byte', () => {
+  it.runIf(sharedAvailable('the CLI reference comparison'))('prints the reference output byte for byte', () => {
     const file = join(SHARED_DIR, 'reference', 'metadata-component.wasm');
     const result = runCli(['show', file]);
     expect(result.stdout).toBe(readFileSync(join(SHARED_DIR, 'reference', 'metadata-component.wat.stdout'), 'utf8'));
@@ -128,5 +128,31 @@ describe('wasm-meta show', () => {
     expect(result.stdout).toContain('red \\u{1b}[31malert');
     expect(result.stdout).not.toContain('\u001b');
     expect(JSON.parse(runCli(['show', '--json', path]).stdout).module.description).toBe('red \u001b[31malert');
+  });
+});
+
+describe.runIf(sharedAvailable('the CLI corpus run'))('wasm-meta show on every corpus file', () => {
+  const corpus = join(SHARED_DIR, 'corpus');
+  const files = readdirSync(corpus).filter((f) => f.endsWith('.wasm'));
+
+  it.each(files)('%s: tables and JSON, exit 0, no warnings', (file) => {
+    const path = join(corpus, file);
+    const table = runCli(['show', path]);
+    expect(table.status).toBe(0);
+    expect(table.stderr).toBe('');
+    const json = runCli(['show', '--json', path]);
+    expect(json.status).toBe(0);
+    const parsed = JSON.parse(json.stdout);
+    const root = parsed.module ?? parsed.component.metadata;
+    expect(root.range).toEqual({ start: 0, end: statSync(path).size });
+    // One summary row and one details table per binary.
+    const count = (node: { component?: { children: unknown[] } }): number =>
+      1 + (node.component?.children ?? []).reduce((sum: number, child) => sum + count(child as typeof node), 0);
+    const lines = table.stdout.split('\n');
+    const summaryEnd = lines.findIndex((line) => line.startsWith('╰'));
+    expect(lines.slice(0, summaryEnd).filter((line) => /^│ (module|component) /.test(line))).toHaveLength(
+      count(parsed),
+    );
+    expect(lines.filter((line) => line.startsWith('╭'))).toHaveLength(count(parsed) + 1);
   });
 });

@@ -74,7 +74,7 @@ describe('decodeDependencies', () => {
     ['a bad header', Uint8Array.from([0x78, 0x00, 1, 2, 3, 4, 5, 6]), /invalid zlib header/],
     ['a truncated stream', deflateSync(ADLER).subarray(0, 20), /corrupt zlib stream|checksum/],
     ['no stream at all', Uint8Array.from([0x78, 0x01]), /truncated/],
-    ['JSON that is not an object', deflateSync('[1]'), /expected an object/],
+    ['JSON that is not an object', deflateSync('[1]'), /dependency list is not a JSON object/],
     ['a missing version', deflateSync('{"packages":[{"name":"a","source":"registry"}]}'), /version must be a semver/],
     ['a v-prefixed version', deflateSync('{"packages":[{"name":"a","version":"v1.0.0","source":"x"}]}'), /semver/],
     ['an unknown kind', deflateSync('{"packages":[{"name":"a","version":"1.0.0","source":"x","kind":"dev"}]}'), /kind/],
