@@ -44,8 +44,10 @@ export type WasmMetaErrorCode =
   | 'too-many'
   /** A nested core-module section does not hold a module, or a component section no component. */
   | 'kind-mismatch'
-  /** A metadata section failed validation while reading in strict mode. */
+  /** A metadata section failed validation while reading in strict mode, or cannot be edited. */
   | 'invalid-metadata'
+  /** An edit asks for a value that is not allowed (not SPDX, not an absolute URL, ...). */
+  | 'invalid-edit'
   /** Reading or writing a file failed. */
   | 'io';
 

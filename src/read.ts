@@ -1,7 +1,13 @@
-import { ByteReader } from './binary/byte-reader.js';
 import { type ByteReading, runOnBytes } from './binary/byte-source.js';
 import { type BinaryKind, HEADER_LENGTH, readHeader } from './binary/header.js';
-import { decodeUtf8 } from './binary/utf8.js';
+import {
+  MAX_NAME_LENGTH_LENGTH,
+  MAX_SECTION_HEADER_LENGTH,
+  type SectionHeader,
+  decodeCustomName,
+  parseCustomNameSpan,
+  parseSectionHeader,
+} from './binary/sections.js';
 import { WasmMetaError } from './errors.js';
 import { LIMITS } from './limits.js';
 import type { ComponentExport, ComponentImport, ModuleExport, ModuleImport, WasmBinary } from './metadata.js';
@@ -16,7 +22,7 @@ import {
   decodeModuleExports,
   decodeModuleImports,
 } from './sections/imports-exports.js';
-import { COMPONENT_NAME_SECTION, NAME_SECTION, readNameSubsection } from './sections/names.js';
+import { COMPONENT_NAME_SECTION, NAME_SECTION, readNameSection } from './sections/names.js';
 import { PRODUCERS_SECTION, decodeProducers } from './sections/producers.js';
 import { REGISTRY_METADATA_SECTION, decodeRegistryMetadata } from './sections/registry-metadata.js';
 import { LEGACY_AUTHOR_SECTION, TEXT_FIELDS, decodeTextValue } from './sections/text-fields.js';
@@ -96,15 +102,6 @@ interface Frame {
   authorsSeen: boolean;
 }
 
-/** The framing of one section, in file offsets. */
-interface SectionHeader {
-  id: number;
-  /** Offset of the id byte. */
-  start: number;
-  bodyStart: number;
-  end: number;
-}
-
 /** A custom section: its framing plus where its data (after the name) starts. */
 interface CustomSection extends SectionHeader {
   name: string;
@@ -156,7 +153,7 @@ customSectionReaders.set(DEPENDENCIES_SECTION, function* (frame, section) {
 const readName: CustomSectionReader = function* (frame, section) {
   const earlier = frame.binary.name;
   frame.binary.name = null;
-  const name = yield* readNameSubsection(section.dataStart, section.end);
+  const { name } = yield* readNameSection(section.dataStart, section.end);
   frame.binary.name = name ?? earlier;
 };
 customSectionReaders.set(NAME_SECTION, readName);
@@ -230,51 +227,23 @@ class Walk {
   /** Reads the id and size of the section at `frame.pos` and checks that it fits its parent. */
   *readSectionHeader(frame: Frame): ByteReading<SectionHeader> {
     const start = frame.pos;
-    const head = yield { offset: start, length: Math.min(6, frame.end - start) };
-    const reader = new ByteReader(head, start);
-    const id = reader.u8();
-    const size = reader.varU32();
-    const bodyStart = reader.offset;
-    if (size > frame.end - bodyStart) {
-      throw new WasmMetaError(
-        'section-overflow',
-        `section ${id} of ${size} bytes runs past the end of its ${frame.binary.kind} (${frame.end - bodyStart} bytes left)`,
-        start,
-      );
-    }
+    const head = yield { offset: start, length: Math.min(MAX_SECTION_HEADER_LENGTH, frame.end - start) };
+    const header = parseSectionHeader(head, start, frame.end, frame.binary.kind);
     if (++this.sections > LIMITS.maxSections) {
       throw new WasmMetaError('too-many', `the file holds more than ${LIMITS.maxSections} sections`, start);
     }
-    return { id, start, bodyStart, end: bodyStart + size };
+    return header;
   }
 
   /** Reads a custom section's name and, if it carries metadata, decodes it. */
   *readCustomSection(frame: Frame, header: SectionHeader): ByteReading<void> {
     const { bodyStart, end } = header;
-    const head = yield { offset: bodyStart, length: Math.min(5, end - bodyStart) };
-    const reader = new ByteReader(head, bodyStart);
-    const nameLength = reader.varU32();
-    const nameStart = reader.offset;
-    if (nameLength > LIMITS.maxNameBytes) {
-      throw new WasmMetaError(
-        'too-long',
-        `custom section name of ${nameLength} bytes is longer than the limit of ${LIMITS.maxNameBytes}`,
-        bodyStart,
-      );
-    }
-    if (nameLength > end - nameStart) {
-      throw new WasmMetaError('section-overflow', 'custom section name runs past the end of the section', bodyStart);
-    }
-    const name = decodeUtf8(yield { offset: nameStart, length: nameLength });
-    if (name === undefined) throw new WasmMetaError('bad-utf8', 'custom section name is not valid UTF-8', bodyStart);
+    const head = yield { offset: bodyStart, length: Math.min(MAX_NAME_LENGTH_LENGTH, end - bodyStart) };
+    const { nameStart, nameEnd } = parseCustomNameSpan(head, header);
+    const name = decodeCustomName(yield { offset: nameStart, length: nameEnd - nameStart }, header);
     const read = customSectionReaders.get(name);
     if (read === undefined) return;
-    yield* this.reportingDiagnostics(
-      frame,
-      header.start,
-      name,
-      read(frame, { ...header, name, dataStart: nameStart + nameLength }),
-    );
+    yield* this.reportingDiagnostics(frame, header.start, name, read(frame, { ...header, name, dataStart: nameEnd }));
   }
 
   /** Reads an import or export section into the binary's interface. */

@@ -1,4 +1,5 @@
-import { fstatSync } from 'node:fs';
+import { fstatSync, readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import type { WasmMetaError } from '../errors.js';
 import type { WasmBinary } from '../metadata.js';
 import { type ReadOptions, readMetadata } from '../read.js';
@@ -18,14 +19,37 @@ export class UsageError extends Error {}
 export async function readInputMetadata(file: string, options: ReadOptions): Promise<WasmBinary> {
   if (file !== '-') return readMetadataFromFileSync(file, options);
   if (process.stdin.isTTY) throw new UsageError('no input: give a file, or pipe one to standard input');
-  let isFile = false;
-  try {
-    isFile = fstatSync(0).isFile();
-  } catch {
-    // Not a regular file: read it as a stream.
-  }
-  if (isFile) return readMetadataFromFileSync({ fd: 0, name: STDIN_NAME }, options);
+  if (stdinIsFile()) return readMetadataFromFileSync({ fd: 0, name: STDIN_NAME }, options);
   return readMetadata(await readStdin(), options);
+}
+
+/** Reads the whole input file, or standard input for `-`, into memory (one copy). */
+export async function readInputBytes(file: string): Promise<Uint8Array> {
+  if (file !== '-') {
+    try {
+      return await readFile(file);
+    } catch (error) {
+      throw ioError(file, error);
+    }
+  }
+  if (process.stdin.isTTY) throw new UsageError('no input: give a file, or pipe one to standard input');
+  if (stdinIsFile()) {
+    try {
+      return readFileSync(0);
+    } catch (error) {
+      throw ioError(STDIN_NAME, error);
+    }
+  }
+  return readStdin();
+}
+
+/** Whether standard input is redirected from a regular file (which can be read by position). */
+function stdinIsFile(): boolean {
+  try {
+    return fstatSync(0).isFile();
+  } catch {
+    return false;
+  }
 }
 
 /** Reads all of standard input. */
@@ -40,6 +64,7 @@ export async function readStdin(): Promise<Uint8Array> {
   } catch (error) {
     throw ioError(STDIN_NAME, error);
   }
+  if (chunks.length === 1) return chunks[0] as Uint8Array;
   const bytes = new Uint8Array(length);
   let offset = 0;
   for (const chunk of chunks) {

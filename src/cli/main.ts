@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
+import { addEditOptions } from './edit-options.js';
 
 /** Exit codes of the `wasm-meta` command. */
 export const EXIT = { ok: 0, badInput: 1, usage: 2 } as const;
@@ -15,7 +16,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .version(packageVersion(), '-V, --version', 'print the version of wasm-meta')
     .helpOption('-h, --help', 'show help')
     .showHelpAfterError('(run with --help for usage)')
-    .configureOutput({ outputError: (text, write) => write(text) })
+    .enablePositionalOptions()
     .exitOverride();
 
   program
@@ -27,6 +28,34 @@ export async function main(argv: readonly string[]): Promise<number> {
     .action(async (file: string, options: { json?: boolean; strict?: boolean }) => {
       const { runShow } = await import('./show.js');
       exitCode = await runShow(file, { json: options.json === true, strict: options.strict === true });
+    });
+
+  addEditOptions(
+    program
+      .command('add')
+      .description('Add, replace or remove metadata sections; every other byte stays as it is.')
+      .argument('[file]', 'the .wasm file; - or nothing for standard input', '-')
+      .addOption(
+        new Option('-o, --output <FILE>', 'write the result to FILE (- for standard output)').conflicts('inPlace'),
+      )
+      .option('--in-place', 'replace the input file (atomically, keeping its mode)')
+      .option('--strict', 'fail if any metadata section in the file is invalid'),
+  ).action(async (file: string, options: Record<string, never>) => {
+    const { runAdd } = await import('./add.js');
+    exitCode = await runAdd(file, options);
+  });
+
+  program
+    .command('migrate')
+    .description('Move legacy `author` and `registry-metadata` values into per-field sections.')
+    .argument('[file]', 'the .wasm file; - or nothing for standard input', '-')
+    .addOption(
+      new Option('-o, --output <FILE>', 'write the result to FILE (- for standard output)').conflicts('inPlace'),
+    )
+    .option('--in-place', 'replace the input file (atomically, keeping its mode)')
+    .action(async (file: string, options: { output?: string; inPlace?: boolean }) => {
+      const { runMigrate } = await import('./migrate.js');
+      exitCode = await runMigrate(file, options);
     });
 
   try {

@@ -1,5 +1,7 @@
 import { ByteReader } from '../binary/byte-reader.js';
 import type { ByteReading } from '../binary/byte-source.js';
+import { encodeString } from '../binary/encode.js';
+import { encodeVarU32 } from '../binary/leb128.js';
 import { WasmMetaError } from '../errors.js';
 
 /** Section name of a core module's name section. */
@@ -7,14 +9,34 @@ export const NAME_SECTION = 'name';
 /** Section name of a component's name section. */
 export const COMPONENT_NAME_SECTION = 'component-name';
 
+/** The name section that names a binary of a kind. */
+export function nameSectionFor(kind: 'module' | 'component'): string {
+  return kind === 'module' ? NAME_SECTION : COMPONENT_NAME_SECTION;
+}
+
+/** One subsection of a name section, in file offsets. */
+export interface NameSubsection {
+  id: number;
+  start: number;
+  end: number;
+}
+
+/** What a name section holds: its subsections in order, and the name (subsection 0) if any. */
+export interface NameSectionContents {
+  subsections: NameSubsection[];
+  /** The string of the last subsection 0; `undefined` if there is none. */
+  name: string | undefined;
+}
+
 /**
- * Reads the name (subsection 0) of a `name` or `component-name` section whose data spans file
- * offsets `dataStart` to `dataEnd`. Both use the same framing: subsections of `id:u8`,
- * `size:leb`, body; subsection 0 is exactly one `str`. Only subsection headers and the body
- * of subsection 0 are read, so a large name section (function names of a big module) costs a
- * few small reads. Returns `undefined` when there is no subsection 0.
+ * Reads a `name` or `component-name` section whose data spans file offsets `dataStart` to
+ * `dataEnd`. Both use the same framing: subsections of `id:u8`, `size:leb`, body, where
+ * subsection 0 is exactly one `str`, the binary's name. Only subsection headers and the body
+ * of subsection 0 are requested, so a large name section (the function names of a big module)
+ * costs a few small reads.
  */
-export function* readNameSubsection(dataStart: number, dataEnd: number): ByteReading<string | undefined> {
+export function* readNameSection(dataStart: number, dataEnd: number): ByteReading<NameSectionContents> {
+  const subsections: NameSubsection[] = [];
   let name: string | undefined;
   let pos = dataStart;
   while (pos < dataEnd) {
@@ -32,7 +54,19 @@ export function* readNameSubsection(dataStart: number, dataEnd: number): ByteRea
       name = bodyReader.string();
       if (!bodyReader.done) bodyReader.fail('invalid-metadata', 'trailing data at the end of a name');
     }
+    subsections.push({ id, start: pos, end: bodyStart + size });
     pos = bodyStart + size;
   }
-  return name;
+  return { subsections, name };
+}
+
+/** Subsection 0 holding `name`, with a minimal size. */
+export function encodeNameSubsection(name: string): Uint8Array {
+  const body = encodeString(name);
+  const size = encodeVarU32(body.length);
+  const out = new Uint8Array(1 + size.length + body.length);
+  out[0] = 0;
+  out.set(size, 1);
+  out.set(body, 1 + size.length);
+  return out;
 }

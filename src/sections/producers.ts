@@ -1,4 +1,7 @@
 import { ByteReader } from '../binary/byte-reader.js';
+import { joinChunks } from '../binary/chunks.js';
+import { encodeString } from '../binary/encode.js';
+import { encodeVarU32 } from '../binary/leb128.js';
 import { WasmMetaError } from '../errors.js';
 import type { Producers } from '../metadata.js';
 
@@ -36,4 +39,36 @@ export function decodeProducers(data: Uint8Array, offset: number): Producers {
     reader.fail('invalid-metadata', `${reader.remaining} unexpected bytes after the last producers field`);
   }
   return producers;
+}
+
+/** One (field, name, version) value to add to a producers section. */
+export interface ProducerEntry {
+  field: 'language' | 'processed-by' | 'sdk';
+  name: string;
+  version: string;
+}
+
+/**
+ * Adds entries to a copy of `base`, in order, as wasm-tools does: an existing name keeps its
+ * position and takes the new version, a new name is appended to its field, a missing field
+ * is appended at the end.
+ */
+export function mergeProducers(base: Producers | null, entries: readonly ProducerEntry[]): Producers {
+  const merged: Producers = new Map(Array.from(base ?? [], ([field, values]) => [field, new Map(values)]));
+  for (const { field, name, version } of entries) {
+    let values = merged.get(field);
+    if (values === undefined) merged.set(field, (values = new Map()));
+    values.set(name, version);
+  }
+  return merged;
+}
+
+/** Encodes producers as the data of a producers section. */
+export function encodeProducers(producers: Producers): Uint8Array {
+  const parts: Uint8Array[] = [encodeVarU32(producers.size)];
+  for (const [field, values] of producers) {
+    parts.push(encodeString(field), encodeVarU32(values.size));
+    for (const [name, version] of values) parts.push(encodeString(name), encodeString(version));
+  }
+  return joinChunks(parts);
 }

@@ -1,19 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { runOnBytes } from '../../src/binary/byte-source.js';
 import { WasmMetaError } from '../../src/errors.js';
-import { readNameSubsection } from '../../src/sections/names.js';
+import { encodeNameSubsection, readNameSection } from '../../src/sections/names.js';
 import { leb, nameSubsection, str } from '../support/wasm.js';
 
 /** Reads a name section's data placed at offset 7 of a buffer, as it would be in a file. */
 function readName(data: number[]): string | undefined {
   const buffer = Uint8Array.from([1, 2, 3, 4, 5, 6, 7, ...data, 9, 9]);
-  return runOnBytes(readNameSubsection(7, 7 + data.length), buffer);
+  return runOnBytes(readNameSection(7, 7 + data.length), buffer).name;
 }
 
 // Function names: subsection 1, one entry (index 0, "f").
 const functionNames = [1, ...leb(4), ...leb(1), ...leb(0), ...str('f')];
 
-describe('readNameSubsection', () => {
+describe('readNameSection', () => {
   it('reads subsection 0', () => {
     expect(readName(nameSubsection('foo'))).toBe('foo');
     expect(readName([...nameSubsection('bar'), ...functionNames])).toBe('bar');
@@ -47,5 +47,24 @@ describe('readNameSubsection', () => {
   it('accepts padded subsection sizes', () => {
     const body = str('pad');
     expect(readName([0, ...leb(body.length, 5), ...body])).toBe('pad');
+  });
+});
+
+describe('name subsections', () => {
+  it('lists every subsection with its file range', () => {
+    const data = [...functionNames, ...nameSubsection('x')];
+    const buffer = Uint8Array.from([0, 0, 0, ...data]);
+    expect(runOnBytes(readNameSection(3, 3 + data.length), buffer)).toEqual({
+      subsections: [
+        { id: 1, start: 3, end: 3 + functionNames.length },
+        { id: 0, start: 3 + functionNames.length, end: 3 + data.length },
+      ],
+      name: 'x',
+    });
+  });
+
+  it('encodes subsection 0 minimally', () => {
+    expect(Array.from(encodeNameSubsection('foo'))).toEqual(nameSubsection('foo'));
+    expect(Array.from(encodeNameSubsection('é'.repeat(100)))).toEqual(nameSubsection('é'.repeat(100)));
   });
 });

@@ -1,0 +1,80 @@
+import { encodeUtf8 } from '../binary/utf8.js';
+import { WasmMetaError } from '../errors.js';
+import { LIMITS } from '../limits.js';
+import type { TextFields } from '../metadata.js';
+import { PRODUCERS_FIELDS, type ProducerEntry } from '../sections/producers.js';
+import { TEXT_FIELDS } from '../sections/text-fields.js';
+
+export type { ProducerEntry } from '../sections/producers.js';
+
+/**
+ * A change to one field: `undefined` keeps it, a string sets it, `null` clears it.
+ */
+export type FieldChange = string | null | undefined;
+
+/**
+ * An edit of a binary's metadata, as a value. Every field not mentioned is kept, byte for byte.
+ */
+export type MetadataEdit = {
+  /** The module or component name (subsection 0 of its name section). */
+  name?: FieldChange;
+  /** Producers values to merge, in order (incoming versions win). */
+  producers?: readonly ProducerEntry[];
+  /** Remove the producers section(s) before merging `producers` (if any). */
+  clearProducers?: boolean;
+  /**
+   * Clear every metadata field that this edit does not set: the name, producers, the ten text
+   * fields and the legacy `author` and `registry-metadata` sections. `.dep-v0` is kept.
+   */
+  clearAll?: boolean;
+  /**
+   * Move the legacy `author` and `registry-metadata` values into per-field sections where the
+   * binary has none and the edit sets none, then remove the legacy sections.
+   */
+  migrateLegacy?: boolean;
+  /**
+   * The binary to edit, as a path of child indexes in `show` order: `[]` (the default) is the
+   * outermost binary, `[1, 0]` the first child of its second child.
+   */
+  nested?: readonly number[];
+} & { [Field in keyof TextFields]?: FieldChange };
+
+/** The text fields, in the order their sections are appended. */
+export const TEXT_FIELD_NAMES: readonly (keyof TextFields)[] = TEXT_FIELDS.map((codec) => codec.field);
+
+/**
+ * Checks the values of an edit and returns it with values normalized as they will be stored
+ * (URLs serialized). Throws a {@link WasmMetaError} (`invalid-edit`) whose reason starts with
+ * the field's name, such as "licenses: `MIT/Apache-2.0`: `/` is not an operator, use OR".
+ */
+export function normalizeEdit(edit: MetadataEdit): MetadataEdit {
+  const out: MetadataEdit = { ...edit };
+  if (typeof edit.name === 'string') checkLength('name', edit.name, LIMITS.maxNameBytes);
+  for (const codec of TEXT_FIELDS) {
+    const value = edit[codec.field];
+    if (typeof value !== 'string') continue;
+    checkLength(codec.field, value, LIMITS.maxValueBytes);
+    const checked = codec.check(value);
+    if (typeof checked !== 'string') throw invalidEdit(codec.field, checked.problem);
+    out[codec.field] = checked;
+  }
+  for (const entry of edit.producers ?? []) {
+    if (!PRODUCERS_FIELDS.includes(entry.field)) throw invalidEdit('producers', `unknown field \`${entry.field}\``);
+    checkLength(entry.field, entry.name, LIMITS.maxNameBytes);
+    checkLength(entry.field, entry.version, LIMITS.maxNameBytes);
+  }
+  for (const index of edit.nested ?? []) {
+    if (!Number.isSafeInteger(index) || index < 0) throw invalidEdit('nested', `\`${index}\` is not a child index`);
+  }
+  return out;
+}
+
+/** The error for an invalid value of `field`. */
+export function invalidEdit(field: string, problem: string): WasmMetaError {
+  return new WasmMetaError('invalid-edit', `${field}: ${problem}`);
+}
+
+function checkLength(field: string, value: string, max: number): void {
+  const length = encodeUtf8(value).length;
+  if (length > max) throw invalidEdit(field, `${length} bytes is longer than the limit of ${max}`);
+}

@@ -1,0 +1,264 @@
+import { runOnBytes } from '../binary/byte-source.js';
+import { ChunkList } from '../binary/chunks.js';
+import { encodeCustomSection, encodeSectionHeader } from '../binary/encode.js';
+import { HEADER_LENGTH } from '../binary/header.js';
+import { type Section, listSections } from '../binary/sections.js';
+import { encodeUtf8 } from '../binary/utf8.js';
+import { WasmMetaError } from '../errors.js';
+import type { Producers, WasmBinary } from '../metadata.js';
+import { type ReadOptions, readMetadata } from '../read.js';
+import {
+  COMPONENT_NAME_SECTION,
+  NAME_SECTION,
+  type NameSectionContents,
+  encodeNameSubsection,
+  nameSectionFor,
+  readNameSection,
+} from '../sections/names.js';
+import { PRODUCERS_SECTION, decodeProducers, encodeProducers, mergeProducers } from '../sections/producers.js';
+import { REGISTRY_METADATA_SECTION } from '../sections/registry-metadata.js';
+import { LEGACY_AUTHOR_SECTION, TEXT_FIELDS } from '../sections/text-fields.js';
+import { type FieldChange, type MetadataEdit, invalidEdit, normalizeEdit } from './edit.js';
+import { planMigration } from './migrate.js';
+
+/** The result of {@link applyEdit}. */
+export interface EditResult {
+  /**
+   * The edited file as chunks, in order. Unchanged byte ranges are views into the input;
+   * only new sections are fresh bytes. Join them with `joinChunks` or stream them to a file.
+   */
+  chunks: Uint8Array[];
+  /** Total length of the chunks. */
+  length: number;
+  /** Whether the output differs from the input. */
+  changed: boolean;
+  /** With `migrateLegacy`: one line per migrated, kept, dropped or removed value. */
+  migration: string[];
+  /** The metadata of the input. */
+  before: WasmBinary;
+}
+
+/**
+ * Applies an edit to a WebAssembly module or component (spec §7a–c, f, g):
+ *
+ * - setting a field rewrites its section where it stands (the last copy, which readers use)
+ *   and removes other copies; a field without a section gets one at the end of the binary;
+ * - every section the edit does not touch is copied byte for byte, padded sizes included;
+ * - clearing the name removes only subsection 0 of the name sections;
+ * - only the binary at `edit.nested` (the outermost by default) is edited.
+ *
+ * Values are checked first (`invalid-edit`), then the whole input is read (framing errors are
+ * `WasmMetaError`s; `options.strict` also rejects invalid metadata anywhere in the file).
+ */
+export function applyEdit(input: Uint8Array, edit: MetadataEdit, options: ReadOptions = {}): EditResult {
+  let normalized = normalizeEdit(edit);
+  const before = readMetadata(input, options);
+  const chain = binaryPath(before, normalized.nested ?? []);
+  const target = chain[chain.length - 1] as WasmBinary;
+  const sections = listSections(input, target);
+  let migration: string[] = [];
+  if (normalized.migrateLegacy) {
+    const plan = planMigration(target, sections, normalized);
+    normalized = plan.edit;
+    migration = plan.changes;
+  }
+  const rewritten = rewriteBinary(input, target, sections, normalized);
+  const out = wrapInParents(input, chain, rewritten);
+  const changed = out.chunks.length !== 1 || out.chunks[0]?.length !== input.length;
+  return { chunks: out.chunks, length: out.length, changed, migration, before };
+}
+
+/** The binaries from the root to the one at `path`. */
+function binaryPath(root: WasmBinary, path: readonly number[]): WasmBinary[] {
+  const chain = [root];
+  for (const [depth, index] of path.entries()) {
+    const child = (chain[chain.length - 1] as WasmBinary).children[index];
+    if (child === undefined) {
+      throw invalidEdit('nested', `there is no binary at ${path.slice(0, depth + 1).join('.')}`);
+    }
+    chain.push(child);
+  }
+  return chain;
+}
+
+/**
+ * The output for the root binary when the innermost binary of `chain` is replaced by
+ * `inner`: enclosing sections keep their bytes, except size fields that must change.
+ */
+function wrapInParents(input: Uint8Array, chain: readonly WasmBinary[], inner: ChunkList): ChunkList {
+  let current = inner;
+  for (let depth = chain.length - 2; depth >= 0; depth--) {
+    const parent = chain[depth] as WasmBinary;
+    const child = chain[depth + 1] as WasmBinary;
+    const section = listSections(input, parent).find((s) => s.bodyStart === child.range.start) as Section;
+    const out = new ChunkList(input);
+    out.copy(parent.range.start, section.start);
+    if (current.length === child.range.end - child.range.start) out.copy(section.start, section.bodyStart);
+    else out.push(encodeSectionHeader(section.id, current.length));
+    out.push(...current.chunks);
+    out.copy(section.end, parent.range.end);
+    current = out;
+  }
+  return current;
+}
+
+/** Section indexes to replace (with chunks) or remove (`null`), and sections to append. */
+interface Plan {
+  replace: Map<number, Uint8Array[] | null>;
+  append: Uint8Array[][];
+}
+
+function rewriteBinary(
+  input: Uint8Array,
+  binary: WasmBinary,
+  sections: readonly Section[],
+  edit: MetadataEdit,
+): ChunkList {
+  const plan: Plan = { replace: new Map(), append: [] };
+  const indexesOf = (...names: string[]): number[] =>
+    sections.flatMap((s, i) => (s.name !== undefined && names.includes(s.name) ? [i] : []));
+  const effective = (change: FieldChange): FieldChange => (change === undefined && edit.clearAll ? null : change);
+  const dataOf = (i: number): Uint8Array => {
+    const s = sections[i] as Section;
+    return input.subarray(s.dataStart, s.end);
+  };
+
+  // Appended sections follow this order: name, producers, then the text fields.
+  planName(input, binary, sections, indexesOf(NAME_SECTION, COMPONENT_NAME_SECTION), effective(edit.name), plan);
+  planProducers(sections, indexesOf(PRODUCERS_SECTION), edit, dataOf, plan);
+  for (const codec of TEXT_FIELDS) {
+    const change = effective(edit[codec.field]);
+    if (change === undefined) continue;
+    const data = change === null ? null : encodeUtf8(change);
+    setOrClear(indexesOf(codec.section), data, (bytes) => encodeCustomSection(codec.section, [bytes]), dataOf, plan);
+  }
+  if (edit.clearAll || edit.migrateLegacy) {
+    for (const i of indexesOf(LEGACY_AUTHOR_SECTION, REGISTRY_METADATA_SECTION)) plan.replace.set(i, null);
+  }
+
+  const out = new ChunkList(input);
+  out.copy(binary.range.start, binary.range.start + HEADER_LENGTH);
+  sections.forEach((section, i) => {
+    const replacement = plan.replace.get(i);
+    if (replacement === undefined) out.copy(section.start, section.end);
+    else if (replacement !== null) out.push(...replacement);
+  });
+  for (const section of plan.append) out.push(...section);
+  return out;
+}
+
+/**
+ * Sets (`data`) or clears (`null`) a field stored in the sections at `indexes`: the last copy
+ * is rewritten in place (or kept byte for byte if it already holds `data`), the others are
+ * removed; without a section, one is appended.
+ */
+function setOrClear(
+  indexes: readonly number[],
+  data: Uint8Array | null,
+  encode: (data: Uint8Array) => Uint8Array[],
+  dataOf: (i: number) => Uint8Array,
+  plan: Plan,
+): void {
+  const last = indexes[indexes.length - 1];
+  for (const i of indexes) if (data === null || i !== last) plan.replace.set(i, null);
+  if (data === null) return;
+  if (last === undefined) plan.append.push(encode(data));
+  else if (!bytesEqual(dataOf(last), data)) plan.replace.set(last, encode(data));
+}
+
+function planProducers(
+  sections: readonly Section[],
+  indexes: readonly number[],
+  edit: MetadataEdit,
+  dataOf: (i: number) => Uint8Array,
+  plan: Plan,
+): void {
+  const entries = edit.producers ?? [];
+  const clear = edit.clearProducers === true || edit.clearAll === true;
+  if (entries.length === 0) {
+    if (clear) setOrClear(indexes, null, () => [], dataOf, plan);
+    return;
+  }
+  let base: Producers | null = null;
+  const last = indexes[indexes.length - 1];
+  if (!clear && last !== undefined) {
+    const section = sections[last] as Section;
+    try {
+      base = decodeProducers(dataOf(last), section.dataStart);
+    } catch (error) {
+      if (!(error instanceof WasmMetaError)) throw error;
+      throw new WasmMetaError(
+        'invalid-metadata',
+        `cannot merge into the invalid producers section (${error.reason}); clear the producers first`,
+        section.start,
+      );
+    }
+  }
+  const data = encodeProducers(mergeProducers(base, entries));
+  setOrClear(indexes, data, (bytes) => encodeCustomSection(PRODUCERS_SECTION, [bytes]), dataOf, plan);
+}
+
+/**
+ * Sets or clears the name (spec §7c). Only subsection 0 changes: other subsections of the name
+ * sections are kept byte for byte, and a name section left empty is removed.
+ */
+function planName(
+  input: Uint8Array,
+  binary: WasmBinary,
+  sections: readonly Section[],
+  indexes: readonly number[],
+  change: FieldChange,
+  plan: Plan,
+): void {
+  if (change === undefined) return;
+  const contents = indexes.map((i) => ({
+    i,
+    section: sections[i] as Section,
+    ...readNames(input, sections[i] as Section),
+  }));
+  const carriers = contents.filter((c) => c.subsections.some((s) => s.id === 0));
+  const rebuild = (c: (typeof contents)[number], name: string | null): Uint8Array[] | null => {
+    const lastZero = c.subsections.findLastIndex((s) => s.id === 0);
+    const parts: Uint8Array[] = [];
+    if (name !== null && lastZero === -1) parts.push(encodeNameSubsection(name));
+    c.subsections.forEach((s, k) => {
+      if (s.id !== 0) parts.push(input.subarray(s.start, s.end));
+      else if (name !== null && k === lastZero) parts.push(encodeNameSubsection(name));
+    });
+    return parts.length === 0 ? null : encodeCustomSection(c.section.name as string, parts);
+  };
+
+  if (change === null) {
+    for (const c of carriers) plan.replace.set(c.i, rebuild(c, null));
+    return;
+  }
+  const last = carriers[carriers.length - 1];
+  for (const c of carriers) if (c !== last) plan.replace.set(c.i, rebuild(c, null));
+  if (last !== undefined) {
+    const zeros = last.subsections.filter((s) => s.id === 0).length;
+    if (zeros !== 1 || last.name !== change) plan.replace.set(last.i, rebuild(last, change));
+    return;
+  }
+  const own = contents.filter((c) => c.section.name === nameSectionFor(binary.kind)).pop();
+  if (own !== undefined) plan.replace.set(own.i, rebuild(own, change));
+  else plan.append.push(encodeCustomSection(nameSectionFor(binary.kind), [encodeNameSubsection(change)]));
+}
+
+function readNames(input: Uint8Array, section: Section): NameSectionContents {
+  try {
+    return runOnBytes(readNameSection(section.dataStart, section.end), input);
+  } catch (error) {
+    if (!(error instanceof WasmMetaError)) throw error;
+    throw new WasmMetaError(
+      'invalid-metadata',
+      `cannot edit the name in the invalid \`${section.name}\` section (${error.reason})`,
+      section.start,
+    );
+  }
+}
+
+function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}

@@ -1,0 +1,89 @@
+import { randomBytes } from 'node:crypto';
+import { unlinkSync } from 'node:fs';
+import { type FileHandle, open, rename, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { ioError } from './read-file.js';
+
+/** Options for {@link writeFileAtomic}. */
+export interface AtomicWriteOptions {
+  /** File mode of the new file (as `fs.chmod` takes it); by default 0o666 less the umask. */
+  mode?: number;
+  /** Owner to give the new file, when the process may (keeping an edited file's owner). */
+  owner?: { uid: number; gid: number };
+}
+
+/** The name pattern of temporary files, documented so that leftovers can be recognised. */
+export const TEMP_FILE_PATTERN = /^\..+\.wasm-meta-[0-9a-f]{12}\.tmp$/;
+
+/** The temporary file beside `path` that {@link writeFileAtomic} writes first. */
+export function tempPathFor(path: string): string {
+  return join(dirname(path), `.${basename(path)}.wasm-meta-${randomBytes(6).toString('hex')}.tmp`);
+}
+
+/**
+ * Writes `chunks` to `path` so that `path` holds either its old bytes or all of the new ones,
+ * whatever happens: the chunks are streamed to a temporary file in the same directory
+ * (`.NAME.wasm-meta-XXXXXXXXXXXX.tmp`), flushed to disk, and renamed over `path`; then the
+ * directory is flushed. On failure, or on SIGINT/SIGTERM/SIGHUP during the write, the
+ * temporary file is removed. (A `kill -9` can leave it behind, never a damaged `path`.)
+ */
+export async function writeFileAtomic(
+  path: string,
+  chunks: readonly Uint8Array[],
+  options: AtomicWriteOptions = {},
+): Promise<void> {
+  const temp = tempPathFor(path);
+  const removeTemp = (): void => {
+    try {
+      unlinkSync(temp);
+    } catch {
+      // already gone
+    }
+  };
+  const onSignal = (signal: NodeJS.Signals): void => {
+    removeTemp();
+    process.kill(process.pid, signal);
+  };
+  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  let handle: FileHandle | undefined;
+  for (const signal of signals) process.once(signal, onSignal);
+  try {
+    handle = await open(temp, 'wx', options.mode ?? 0o666);
+    if (options.mode !== undefined) await handle.chmod(options.mode);
+    if (options.owner !== undefined) {
+      await handle.chown(options.owner.uid, options.owner.gid).catch(() => undefined);
+    }
+    let position = 0;
+    for (const chunk of chunks) {
+      for (let done = 0; done < chunk.length;) {
+        const { bytesWritten } = await handle.write(chunk, done, chunk.length - done, position);
+        done += bytesWritten;
+        position += bytesWritten;
+      }
+    }
+    await handle.sync();
+    await handle.close();
+    handle = undefined;
+    await rename(temp, path);
+  } catch (error) {
+    await handle?.close().catch(() => undefined);
+    await unlink(temp).catch(() => undefined);
+    throw ioError(path, error);
+  } finally {
+    for (const signal of signals) process.removeListener(signal, onSignal);
+  }
+  await syncDirectory(dirname(path));
+}
+
+/** Flushes a directory, so that a rename in it survives a crash. Not all systems allow it. */
+async function syncDirectory(directory: string): Promise<void> {
+  let handle: FileHandle | undefined;
+  try {
+    handle = await open(directory, 'r');
+    await handle.sync();
+  } catch {
+    // Some file systems refuse fsync on directories; the rename has still happened.
+  } finally {
+    await handle?.close().catch(() => undefined);
+  }
+}
