@@ -131,6 +131,10 @@ function rewriteBinary(
     if (change === undefined) continue;
     const data = change === null ? null : encodeUtf8(change);
     setOrClear(indexesOf(codec.section), data, (bytes) => encodeCustomSection(codec.section, [bytes]), dataOf, plan);
+    // The legacy `author` would otherwise show through as the authors once they are cleared.
+    if (codec.field === 'authors' && change === null) {
+      for (const i of indexesOf(LEGACY_AUTHOR_SECTION)) plan.replace.set(i, null);
+    }
   }
   if (edit.clearAll || edit.migrateLegacy) {
     for (const i of indexesOf(LEGACY_AUTHOR_SECTION, REGISTRY_METADATA_SECTION)) plan.replace.set(i, null);

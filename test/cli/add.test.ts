@@ -1,0 +1,248 @@
+import { spawnSync } from 'node:child_process';
+import {
+  chmodSync,
+  closeSync,
+  existsSync,
+  ftruncateSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { readMetadata } from '../../src/read.js';
+import { runCli } from '../support/cli.js';
+import { REPO_ROOT } from '../support/shared.js';
+import { custom, leb, module, nameSubsection, producersData } from '../support/wasm.js';
+
+const scratch = mkdtempSync(join(tmpdir(), 'wasm-meta-add-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+let counter = 0;
+function write(bytes: number[] | Uint8Array, name = `in-${counter++}.wasm`): string {
+  const path = join(scratch, name);
+  writeFileSync(path, bytes instanceof Uint8Array ? bytes : Uint8Array.from(bytes));
+  return path;
+}
+
+const sample = module(
+  custom('name', nameSubsection('app')),
+  custom('producers', producersData([['language', [['Rust', '']]]])),
+  custom('licenses', 'MIT'),
+);
+
+describe('wasm-meta add', () => {
+  it('writes the edited binary to -o and leaves the input alone', () => {
+    const input = write(sample);
+    const output = join(scratch, 'out.wasm');
+    const result = runCli([
+      'add',
+      input,
+      '-o',
+      output,
+      '--authors',
+      'Ana',
+      '--processed-by',
+      'wasm-meta=0.1.0',
+      '--licenses',
+      'Apache-2.0',
+    ]);
+    expect(result.status).toBe(0);
+    expect(result.stderr).toBe('');
+    expect(readFileSync(input)).toEqual(Buffer.from(sample));
+    const tree = readMetadata(readFileSync(output));
+    expect(tree).toMatchObject({ name: 'app', authors: 'Ana', licenses: 'Apache-2.0' });
+    expect(Array.from(tree.producers ?? [], ([f, v]) => [f, Array.from(v)])).toEqual([
+      ['language', [['Rust', '']]],
+      ['processed-by', [['wasm-meta', '0.1.0']]],
+    ]);
+  });
+
+  it('splits NAME=VERSION at the first = (empty name and = in the version allowed)', () => {
+    const output = join(scratch, 'pairs.wasm');
+    expect(runCli(['add', write(module()), '-o', output, '--sdk', '=1', '--sdk', 'a=b=c']).status).toBe(0);
+    expect(Array.from(readMetadata(readFileSync(output)).producers?.get('sdk') ?? [])).toEqual([
+      ['', '1'],
+      ['a', 'b=c'],
+    ]);
+  });
+
+  it('stores URLs serialized', () => {
+    const output = join(scratch, 'url.wasm');
+    expect(runCli(['add', write(module()), '-o', output, '--source', 'HTTPS://GitHub.com/acme/app']).status).toBe(0);
+    expect(readMetadata(readFileSync(output)).source).toBe('https://github.com/acme/app');
+    const raw = readFileSync(output);
+    expect(raw.includes(Buffer.from('https://github.com/acme/app'))).toBe(true);
+  });
+
+  it.each([
+    [['--licenses', 'MIT/Apache-2.0'], /^wasm-meta: error: --licenses: not a valid SPDX licence expression/],
+    [['--licenses', 'GPL-2.0'], /--licenses: `GPL-2.0` is a deprecated SPDX licence identifier/],
+    [['--source', 'github.com/acme/app'], /--source: `github.com\/acme\/app` is not an absolute URL/],
+    [['--homepage', '/relative'], /--homepage: /],
+    [['--documentation', 'nope'], /--documentation: /],
+    [['--created', '2026-01-01'], /--created: `2026-01-01` is not an RFC 3339 date-time/],
+  ])('rejects %j with exit 1 before anything is written', (flags, message) => {
+    const input = write(sample);
+    const output = join(scratch, `never-${counter}.wasm`);
+    const before = statSync(input);
+    const result = runCli(['add', input, '-o', output, ...flags]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(message);
+    expect(existsSync(output)).toBe(false);
+    const inPlace = runCli(['add', input, '--in-place', ...flags]);
+    expect(inPlace.status).toBe(1);
+    expect(readFileSync(input)).toEqual(Buffer.from(sample));
+    expect(statSync(input).mtimeMs).toBe(before.mtimeMs);
+    expect(readdirSync(scratch).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it.each([
+    [['--authors', 'a', '--clear-authors']],
+    [['--name', 'a', '--clear-name']],
+    [['--language', 'no-equals-sign']],
+    [['-o', 'x.wasm', '--in-place']],
+    [['--nested', 'x']],
+    [['--bogus']],
+  ])('exits 2 for the usage error %j', (flags) => {
+    const result = runCli(['add', write(sample), ...flags]);
+    expect(result.status).toBe(2);
+    expect(result.stdout).toBe('');
+  });
+
+  it('refuses to write a binary to a terminal', () => {
+    const probe = spawnSync('script', ['--version']);
+    if (probe.status !== 0) {
+      console.warn('skipping the terminal check: `script` (util-linux) is not installed');
+      return;
+    }
+    const command = `node ${join(REPO_ROOT, 'bin', 'wasm-meta.js')} add --name x ${write(sample)}`;
+    const result = spawnSync('script', ['-qec', command, '/dev/null'], { encoding: 'utf8' });
+    expect(result.status).toBe(2);
+    expect(result.stdout).toContain('refusing to write a binary to the terminal');
+  });
+
+  it('edits --in-place atomically, keeping the mode and leaving no temporary file', () => {
+    const input = write(sample);
+    chmodSync(input, 0o640);
+    expect(runCli(['add', input, '--in-place', '--version', '2.0.0']).status).toBe(0);
+    expect(statSync(input).mode & 0o777).toBe(0o640);
+    expect(readMetadata(readFileSync(input)).version).toBe('2.0.0');
+    expect(readdirSync(scratch).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('edits the target of a symbolic link, not the link', () => {
+    const target = write(sample);
+    const link = join(scratch, `link-${counter++}.wasm`);
+    symlinkSync(target, link);
+    expect(runCli(['add', link, '--in-place', '--vendor', 'ACME']).status).toBe(0);
+    expect(statSync(link).isFile()).toBe(true);
+    expect(readMetadata(readFileSync(target)).vendor).toBe('ACME');
+  });
+
+  it('does not rewrite a file the edit does not change', () => {
+    const input = write(sample);
+    const before = statSync(input);
+    expect(runCli(['add', input, '--in-place', '--licenses', 'MIT', '--name', 'app']).status).toBe(0);
+    expect(statSync(input).ino).toBe(before.ino);
+    expect(statSync(input).mtimeMs).toBe(before.mtimeMs);
+  });
+
+  it('refuses to edit a read-only file in place', () => {
+    const input = write(sample);
+    chmodSync(input, 0o444);
+    const result = runCli(['add', input, '--in-place', '--authors', 'x']);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('the file is read-only');
+    expect(readFileSync(input)).toEqual(Buffer.from(sample));
+  });
+
+  it('exits 1 for a malformed input, naming the file and offset, and writes nothing', () => {
+    const input = write(sample.slice(0, -2));
+    const output = join(scratch, 'never.wasm');
+    const result = runCli(['add', input, '-o', output, '--authors', 'x']);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(new RegExp(`^wasm-meta: error: ${input}: .* at byte offset \\d+`));
+    expect(existsSync(output)).toBe(false);
+  });
+
+  it('streams a large input from stdin to stdout', () => {
+    const size = 40 * 1024 * 1024;
+    const path = join(scratch, 'large.wasm');
+    const fd = openSync(path, 'w');
+    writeSync(fd, Uint8Array.from([...module(), 11, ...leb(size)]));
+    ftruncateSync(fd, 8 + 1 + leb(size).length + size);
+    closeSync(fd);
+    const input = readFileSync(path);
+    const piped = runCli(['add', '--authors', 'big'], { input });
+    expect(piped.status).toBe(0);
+    expect(piped.stdoutBytes.length).toBe(input.length + custom('authors', 'big').length);
+    expect(piped.stdoutBytes.subarray(0, input.length).equals(input)).toBe(true);
+    // Standard input redirected from the file works the same way.
+    const fdIn = openSync(path, 'r');
+    try {
+      const redirected = runCli(['add', '-', '-o', '-', '--authors', 'big'], { stdio: [fdIn, 'pipe', 'pipe'] });
+      expect(redirected.stdoutBytes.equals(piped.stdoutBytes)).toBe(true);
+    } finally {
+      closeSync(fdIn);
+    }
+  });
+
+  it('edits a nested binary with --nested and re-encodes only the enclosing sizes', () => {
+    const inner = module(custom('authors', 'inner'));
+    const outer = [
+      0x00,
+      0x61,
+      0x73,
+      0x6d,
+      0x0d,
+      0x00,
+      0x01,
+      0x00,
+      1,
+      ...leb(inner.length, 5),
+      ...inner,
+      ...custom('authors', 'outer'),
+    ];
+    const output = join(scratch, 'nested.wasm');
+    expect(runCli(['add', write(outer), '-o', output, '--nested', '0', '--authors', 'changed']).status).toBe(0);
+    const tree = readMetadata(readFileSync(output));
+    expect(tree.authors).toBe('outer');
+    expect(tree.children[0]?.authors).toBe('changed');
+    expect(runCli(['add', write(outer), '-o', output, '--nested', '3', '--authors', 'x']).stderr).toMatch(
+      /--nested: there is no binary at 3/,
+    );
+  });
+});
+
+describe('wasm-meta add memory', () => {
+  /** Peak resident memory (bytes) of the CLI run in-process with `args`. */
+  function peakRss(args: string[]): number {
+    const script = `const { main } = await import(${JSON.stringify(join(REPO_ROOT, 'dist', 'cli', 'main.js'))});
+      process.exitCode = await main(${JSON.stringify(args)});
+      process.on('exit', () => process.stderr.write('RSS ' + process.resourceUsage().maxRSS * 1024));`;
+    const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+    expect(result.status).toBe(0);
+    return Number(/RSS (\d+)/.exec(result.stderr)?.[1]);
+  }
+
+  it('holds about one copy of a 50 MB file while editing it', () => {
+    const size = 50 * 1024 * 1024;
+    const path = join(scratch, 'fifty.wasm');
+    const fd = openSync(path, 'w');
+    writeSync(fd, Uint8Array.from([...module(), 10, ...leb(size)]));
+    ftruncateSync(fd, 8 + 1 + leb(size).length + size);
+    closeSync(fd);
+    const baseline = peakRss(['show', write(module())]);
+    const editing = peakRss(['add', path, '-o', join(scratch, 'fifty-out.wasm'), '--authors', 'x', '--sdk', 'a=1']);
+    expect(editing - baseline).toBeLessThan(1.5 * size);
+    expect(statSync(join(scratch, 'fifty-out.wasm')).size).toBeGreaterThan(size);
+  });
+});
