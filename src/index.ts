@@ -1,5 +1,5 @@
 /**
- * wasm-meta: read the package metadata of WebAssembly modules and components.
+ * wasm-meta: read and edit the package metadata of WebAssembly modules and components.
  *
  * This entry point is the browser-safe core: it imports no Node.js built-ins. File access
  * lives in `wasm-meta/node`.
@@ -30,3 +30,6 @@ export { runAsync, runOnBytes, runSync, type ByteReading, type ByteRequest } fro
 export { TEXT_FIELDS, type TextFieldCodec } from './sections/text-fields.js';
 export { spdxExpressionProblem } from './sections/licenses.js';
 export { serializeDependencies } from './sections/dependencies.js';
+export { applyEdit, type EditResult } from './edit/rewrite.js';
+export { normalizeEdit, type FieldChange, type MetadataEdit, type ProducerEntry } from './edit/edit.js';
+export { joinChunks } from './binary/chunks.js';
