@@ -1,5 +1,6 @@
 import { fstatSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { joinChunks } from '../binary/chunks.js';
 import type { WasmMetaError } from '../errors.js';
 import type { WasmBinary } from '../metadata.js';
 import { type ReadOptions, readMetadata } from '../read.js';
@@ -55,23 +56,12 @@ function stdinIsFile(): boolean {
 /** Reads all of standard input. */
 export async function readStdin(): Promise<Uint8Array> {
   const chunks: Uint8Array[] = [];
-  let length = 0;
   try {
-    for await (const chunk of process.stdin) {
-      chunks.push(chunk as Uint8Array);
-      length += (chunk as Uint8Array).length;
-    }
+    for await (const chunk of process.stdin) chunks.push(chunk as Uint8Array);
   } catch (error) {
     throw ioError(STDIN_NAME, error);
   }
-  if (chunks.length === 1) return chunks[0] as Uint8Array;
-  const bytes = new Uint8Array(length);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return bytes;
+  return chunks.length === 1 ? (chunks[0] as Uint8Array) : joinChunks(chunks);
 }
 
 /** The message for a failed read: `<file>: <reason> at byte offset N (0x…)`. */

@@ -31,32 +31,23 @@ export async function main(argv: readonly string[]): Promise<number> {
     });
 
   addEditOptions(
-    program
-      .command('add')
-      .description('Add, replace or remove metadata sections; every other byte stays as it is.')
-      .argument('[file]', 'the .wasm file; - or nothing for standard input', '-')
-      .addOption(
-        new Option('-o, --output <FILE>', 'write the result to FILE (- for standard output)').conflicts('inPlace'),
-      )
-      .option('--in-place', 'replace the input file (atomically, keeping its mode)')
-      .option('--strict', 'fail if any metadata section in the file is invalid'),
+    editingCommand(program, 'add', 'Add, replace or remove metadata sections; every other byte stays as it is.').option(
+      '--strict',
+      'fail if any metadata section in the file is invalid',
+    ),
   ).action(async (file: string, options: Record<string, never>) => {
     const { runAdd } = await import('./add.js');
     exitCode = await runAdd(file, options);
   });
 
-  program
-    .command('migrate')
-    .description('Move legacy `author` and `registry-metadata` values into per-field sections.')
-    .argument('[file]', 'the .wasm file; - or nothing for standard input', '-')
-    .addOption(
-      new Option('-o, --output <FILE>', 'write the result to FILE (- for standard output)').conflicts('inPlace'),
-    )
-    .option('--in-place', 'replace the input file (atomically, keeping its mode)')
-    .action(async (file: string, options: { output?: string; inPlace?: boolean }) => {
-      const { runMigrate } = await import('./migrate.js');
-      exitCode = await runMigrate(file, options);
-    });
+  editingCommand(
+    program,
+    'migrate',
+    'Move legacy `author` and `registry-metadata` values into per-field sections.',
+  ).action(async (file: string, options: { output?: string; inPlace?: boolean }) => {
+    const { runMigrate } = await import('./migrate.js');
+    exitCode = await runMigrate(file, options);
+  });
 
   try {
     await program.parseAsync(argv, { from: 'user' });
@@ -69,6 +60,18 @@ export async function main(argv: readonly string[]): Promise<number> {
     throw error;
   }
   return exitCode;
+}
+
+/** A command that reads a binary and writes an edited one: input, `-o` and `--in-place`. */
+function editingCommand(program: Command, name: string, description: string): Command {
+  return program
+    .command(name)
+    .description(description)
+    .argument('[file]', 'the .wasm file; - or nothing for standard input', '-')
+    .addOption(
+      new Option('-o, --output <FILE>', 'write the result to FILE (- for standard output)').conflicts('inPlace'),
+    )
+    .option('--in-place', 'replace the input file (atomically, keeping its mode)');
 }
 
 function packageVersion(): string {

@@ -3,7 +3,6 @@ import {
   chmodSync,
   closeSync,
   existsSync,
-  ftruncateSync,
   mkdtempSync,
   openSync,
   readFileSync,
@@ -12,13 +11,13 @@ import {
   statSync,
   symlinkSync,
   writeFileSync,
-  writeSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readMetadata } from '../../src/read.js';
 import { runCli } from '../support/cli.js';
+import { writeLargeModule } from '../support/files.js';
 import { REPO_ROOT } from '../support/shared.js';
 import { custom, leb, module, nameSubsection, producersData } from '../support/wasm.js';
 
@@ -176,10 +175,7 @@ describe('wasm-meta add', () => {
   it('streams a large input from stdin to stdout', () => {
     const size = 40 * 1024 * 1024;
     const path = join(scratch, 'large.wasm');
-    const fd = openSync(path, 'w');
-    writeSync(fd, Uint8Array.from([...module(), 11, ...leb(size)]));
-    ftruncateSync(fd, 8 + 1 + leb(size).length + size);
-    closeSync(fd);
+    writeLargeModule(path, 11, size);
     const input = readFileSync(path);
     const piped = runCli(['add', '--authors', 'big'], { input });
     expect(piped.status).toBe(0);
@@ -236,10 +232,7 @@ describe('wasm-meta add memory', () => {
   it('holds about one copy of a 50 MB file while editing it', () => {
     const size = 50 * 1024 * 1024;
     const path = join(scratch, 'fifty.wasm');
-    const fd = openSync(path, 'w');
-    writeSync(fd, Uint8Array.from([...module(), 10, ...leb(size)]));
-    ftruncateSync(fd, 8 + 1 + leb(size).length + size);
-    closeSync(fd);
+    writeLargeModule(path, 10, size);
     const baseline = peakRss(['show', write(module())]);
     const editing = peakRss(['add', path, '-o', join(scratch, 'fifty-out.wasm'), '--authors', 'x', '--sdk', 'a=1']);
     expect(editing - baseline).toBeLessThan(1.5 * size);

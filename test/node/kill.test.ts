@@ -1,16 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import {
-  closeSync,
-  ftruncateSync,
-  mkdtempSync,
-  openSync,
-  readFileSync,
-  readdirSync,
-  rmSync,
-  unlinkSync,
-  writeSync,
-} from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, unlinkSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -18,7 +8,7 @@ import { joinChunks } from '../../src/binary/chunks.js';
 import { applyEdit } from '../../src/edit/rewrite.js';
 import { TEMP_FILE_PATTERN } from '../../src/node/write-file.js';
 import { REPO_ROOT } from '../support/shared.js';
-import { leb, module } from '../support/wasm.js';
+import { writeLargeModule } from '../support/files.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'wasm-meta-kill-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -50,10 +40,7 @@ describe('kill -9 while writing', () => {
   it('leaves the target holding the old or the new bytes, and only documented temporary files', async () => {
     const size = 64 * 1024 * 1024;
     const path = join(scratch, 'target.wasm');
-    const fd = openSync(path, 'w');
-    writeSync(fd, Uint8Array.from([...module(), 11, ...leb(size)]));
-    ftruncateSync(fd, 8 + 1 + leb(size).length + size);
-    closeSync(fd);
+    writeLargeModule(path, 11, size);
     const original = new Uint8Array(readFileSync(path));
     const oldHash = sha256(original);
     const newHash = sha256(joinChunks(applyEdit(original, { authors: 'killer' }).chunks));

@@ -1,4 +1,4 @@
-import { closeSync, ftruncateSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -6,35 +6,19 @@ import { WasmMetaError } from '../../src/errors.js';
 import { type ReadStats, readMetadataFromFile, readMetadataFromFileSync } from '../../src/node/read-file.js';
 import { readMetadata } from '../../src/read.js';
 import { SHARED_DIR, sharedAvailable } from '../support/shared.js';
-import { custom, leb, module, nameSubsection, producersData } from '../support/wasm.js';
+import { writeLargeModule } from '../support/files.js';
+import { custom, module, nameSubsection, producersData } from '../support/wasm.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'wasm-meta-read-file-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-/**
- * Writes a module with one code section of `codeSize` bytes (a sparse hole on disk) followed
- * by producers and name sections, like a large compiled module.
- */
-function writeLargeModule(path: string, codeSize: number): void {
-  const fd = openSync(path, 'w');
-  try {
-    const head = Uint8Array.from([...module(), 10, ...leb(codeSize)]);
-    writeSync(fd, head);
-    ftruncateSync(fd, head.length + codeSize);
-    const tail = Uint8Array.from([
-      ...custom('producers', producersData([['language', [['Go', 'go1.26.5']]]])),
-      ...custom('name', nameSubsection('big')),
-    ]);
-    writeSync(fd, tail, 0, tail.length, head.length + codeSize);
-  } finally {
-    closeSync(fd);
-  }
-}
-
 describe('reading files by position', () => {
   it('shows a 50 MB module after reading a few kilobytes', async () => {
     const path = join(scratch, 'large.wasm');
-    writeLargeModule(path, 50 * 1024 * 1024);
+    writeLargeModule(path, 10, 50 * 1024 * 1024, [
+      ...custom('producers', producersData([['language', [['Go', 'go1.26.5']]]])),
+      ...custom('name', nameSubsection('big')),
+    ]);
     const stats: ReadStats = { fileSize: 0, bytesRead: 0, reads: 0 };
     const tree = readMetadataFromFileSync(path, {}, stats);
     expect(tree.name).toBe('big');
