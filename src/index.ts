@@ -31,5 +31,18 @@ export { TEXT_FIELDS, type TextFieldCodec } from './sections/text-fields.js';
 export { spdxExpressionProblem } from './sections/licenses.js';
 export { serializeDependencies } from './sections/dependencies.js';
 export { applyEdit, type EditResult } from './edit/rewrite.js';
-export { normalizeEdit, type FieldChange, type MetadataEdit, type ProducerEntry } from './edit/edit.js';
+export { mergeEdits, normalizeEdit, type FieldChange, type MetadataEdit, type ProducerEntry } from './edit/edit.js';
 export { joinChunks } from './binary/chunks.js';
+export {
+  checkMetadata,
+  CHECK_FIELDS,
+  type CheckField,
+  type CheckResult,
+  type CheckRow,
+  type CheckStatus,
+} from './check.js';
+export { ManifestCollector, type ManifestField, type ManifestMetadata } from './manifest/collector.js';
+export { mapPyproject } from './manifest/pyproject.js';
+export { mapCargo, type CargoWorkspace } from './manifest/cargo.js';
+export { mapWkg, type WkgWorkspace } from './manifest/wkg.js';
+export { VERSION } from './version.js';

@@ -1,17 +1,21 @@
-import { normalizeEdit } from '../edit/edit.js';
+import { mergeEdits, normalizeEdit } from '../edit/edit.js';
 import { applyEdit } from '../edit/rewrite.js';
 import { WasmMetaError } from '../errors.js';
 import { escapeForTerminal } from '../format/escape.js';
 import { type EditOptionValues, editFromOptions } from './edit-options.js';
 import { UsageError, describeInputError, readInputBytes } from './input.js';
 import { EXIT } from './main.js';
+import { manifestForOptions } from './manifest-import.js';
 import { outputTarget, writeOutput } from './output.js';
+import type { ManifestKind } from '../manifest/kinds.js';
 
 /** Options of `wasm-meta add` besides the edit itself. */
 export interface AddOptions {
   output?: string;
   inPlace?: boolean;
   strict?: boolean;
+  from?: string;
+  fromKind?: ManifestKind;
 }
 
 /**
@@ -23,7 +27,9 @@ export async function runAdd(file: string, values: EditOptionValues & AddOptions
   let edit;
   try {
     target = outputTarget(file, values);
-    edit = normalizeEdit(editFromOptions(values));
+    const explicit = normalizeEdit(editFromOptions(values));
+    const manifest = await manifestForOptions(values, explicit);
+    edit = manifest === undefined ? explicit : normalizeEdit(mergeEdits(manifest.edit, explicit));
   } catch (error) {
     return report(file, error);
   }
@@ -46,8 +52,13 @@ export function report(file: string, error: unknown): number {
     return EXIT.usage;
   }
   if (error instanceof WasmMetaError) {
-    // Bad values name their flag: "--licenses: ...".
-    const message = error.code === 'invalid-edit' ? `--${error.message}` : describeInputError(file, error);
+    // Bad values name their flag ("--licenses: ..."); manifest and file errors name their file.
+    const message =
+      error.code === 'invalid-edit'
+        ? `--${error.message}`
+        : error.code === 'invalid-manifest'
+          ? error.message
+          : describeInputError(file, error);
     process.stderr.write(`wasm-meta: error: ${escapeForTerminal(message)}\n`);
     return EXIT.badInput;
   }

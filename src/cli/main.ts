@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { CHECK_FIELDS, type CheckField } from '../check.js';
+import type { CheckOptions } from './check.js';
 import { addEditOptions } from './edit-options.js';
+import { addManifestOptions } from './manifest-options.js';
 
 /** Exit codes of the `wasm-meta` command. */
 export const EXIT = { ok: 0, badInput: 1, usage: 2 } as const;
@@ -30,11 +33,15 @@ export async function main(argv: readonly string[]): Promise<number> {
       exitCode = await runShow(file, { json: options.json === true, strict: options.strict === true });
     });
 
-  addEditOptions(
-    editingCommand(program, 'add', 'Add, replace or remove metadata sections; every other byte stays as it is.').option(
-      '--strict',
-      'fail if any metadata section in the file is invalid',
+  addManifestOptions(
+    addEditOptions(
+      editingCommand(
+        program,
+        'add',
+        'Add, replace or remove metadata sections; every other byte stays as it is.',
+      ).option('--strict', 'fail if any metadata section in the file is invalid'),
     ),
+    'take the metadata',
   ).action(async (file: string, options: Record<string, never>) => {
     const { runAdd } = await import('./add.js');
     exitCode = await runAdd(file, options);
@@ -49,6 +56,23 @@ export async function main(argv: readonly string[]): Promise<number> {
     exitCode = await runMigrate(file, options);
   });
 
+  addManifestOptions(
+    program
+      .command('check')
+      .description("Check a binary's metadata against a manifest and required fields (for CI); exit 1 on any problem.")
+      .argument('[file]', 'the .wasm file; - or nothing for standard input', '-')
+      .option(
+        '--require <FIELDS>',
+        `comma-separated fields that must be present: ${CHECK_FIELDS.join(', ')}`,
+        parseFields,
+      )
+      .option('--json', 'print the result as JSON'),
+    'compare with the metadata',
+  ).action(async (file: string, options: CheckOptions) => {
+    const { runCheck } = await import('./check.js');
+    exitCode = await runCheck(file, options);
+  });
+
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (error) {
@@ -60,6 +84,17 @@ export async function main(argv: readonly string[]): Promise<number> {
     throw error;
   }
   return exitCode;
+}
+
+function parseFields(value: string): CheckField[] {
+  const fields = value
+    .split(',')
+    .map((f) => f.trim())
+    .filter((f) => f !== '');
+  const unknown = fields.filter((f) => !(CHECK_FIELDS as readonly string[]).includes(f));
+  if (unknown.length > 0)
+    throw new InvalidArgumentError(`unknown field ${unknown.join(', ')}; fields are ${CHECK_FIELDS.join(', ')}`);
+  return fields as CheckField[];
 }
 
 /** A command that reads a binary and writes an edited one: input, `-o` and `--in-place`. */

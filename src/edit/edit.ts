@@ -69,6 +69,20 @@ export function normalizeEdit(edit: MetadataEdit): MetadataEdit {
   return out;
 }
 
+/**
+ * `override` on top of `base`: every field `override` sets or clears wins, and its producers
+ * are merged after `base`'s. This is how explicit flags combine with a manifest's values.
+ */
+export function mergeEdits(base: MetadataEdit, override: MetadataEdit): MetadataEdit {
+  const merged: MetadataEdit = { ...base };
+  for (const [key, value] of Object.entries(override)) {
+    if (value !== undefined) (merged as Record<string, unknown>)[key] = value;
+  }
+  const producers = [...(base.producers ?? []), ...(override.producers ?? [])];
+  if (producers.length > 0) merged.producers = producers;
+  return merged;
+}
+
 /** The error for an invalid value of `field`. */
 export function invalidEdit(field: string, problem: string): WasmMetaError {
   return new WasmMetaError('invalid-edit', `${field}: ${problem}`);

@@ -1,3 +1,12 @@
-/** wasm-meta's Node.js layer: reading WebAssembly files from disk and writing them atomically. */
+/**
+ * wasm-meta's Node.js layer: reading WebAssembly files from disk, writing them atomically, and
+ * importing package manifests (which needs the file system for workspaces and git).
+ */
 export { readMetadataFromFile, readMetadataFromFileSync, type ReadStats } from './read-file.js';
 export { TEMP_FILE_PATTERN, writeFileAtomic, type AtomicWriteOptions } from './write-file.js';
+export { importManifest, type ManifestImport, type ManifestImportOptions } from './manifest.js';
+export { addMetadataToFile, type AddMetadataOptions, type AddMetadataResult } from './add-metadata.js';
+export { gitHead, type GitHead } from './git-head.js';
+export { MANIFEST_KINDS, manifestKindOf, type ManifestKind } from '../manifest/kinds.js';
+// package.json's repository normalization uses npm's hosted-git-info, which needs Node's `url`.
+export { mapPackageJson } from '../manifest/package-json.js';

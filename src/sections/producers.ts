@@ -46,6 +46,8 @@ export interface ProducerEntry {
   field: 'language' | 'processed-by' | 'sdk';
   name: string;
   version: string;
+  /** Add the value only if the field has no such name yet (never overwrite a known version). */
+  ifAbsent?: boolean;
 }
 
 /**
@@ -55,10 +57,10 @@ export interface ProducerEntry {
  */
 export function mergeProducers(base: Producers | null, entries: readonly ProducerEntry[]): Producers {
   const merged: Producers = new Map(Array.from(base ?? [], ([field, values]) => [field, new Map(values)]));
-  for (const { field, name, version } of entries) {
+  for (const { field, name, version, ifAbsent } of entries) {
     let values = merged.get(field);
     if (values === undefined) merged.set(field, (values = new Map()));
-    values.set(name, version);
+    if (!(ifAbsent && values.has(name))) values.set(name, version);
   }
   return merged;
 }

@@ -1,0 +1,80 @@
+import type { MetadataEdit } from './edit/edit.js';
+import type { TextFields, WasmBinary } from './metadata.js';
+import { COMPONENT_NAME_SECTION, NAME_SECTION } from './sections/names.js';
+import { PRODUCERS_SECTION } from './sections/producers.js';
+import { TEXT_FIELDS } from './sections/text-fields.js';
+
+/** Fields that `check` can compare and require. */
+export type CheckField = 'name' | keyof TextFields | 'producers';
+
+/** Every field `check` knows, in the order of its table. */
+export const CHECK_FIELDS: readonly CheckField[] = ['name', ...TEXT_FIELDS.map((c) => c.field), 'producers'];
+
+/**
+ * How a field compares: `ok` (present, and equal to the manifest's value if it has one),
+ * `missing` (required or in the manifest, but not in the binary), `differs` (not the
+ * manifest's value), `invalid` (the binary's section fails validation), `absent` (neither
+ * required nor in the manifest, and not in the binary: not a problem).
+ */
+export type CheckStatus = 'ok' | 'missing' | 'differs' | 'invalid' | 'absent';
+
+/** One row of a check: the field, its value in the binary and in the manifest, and the verdict. */
+export interface CheckRow {
+  field: CheckField;
+  binary: string | null;
+  manifest: string | null;
+  required: boolean;
+  status: CheckStatus;
+}
+
+/** The outcome of {@link checkMetadata}. */
+export interface CheckResult {
+  /** False if any row is `missing`, `differs` or `invalid`. */
+  ok: boolean;
+  rows: CheckRow[];
+}
+
+/**
+ * Checks a binary's metadata for CI: every required field must be present and valid, every
+ * value the manifest gives must be the binary's, and no metadata section may be invalid.
+ * Rows are returned for fields that are required, given by the manifest, or in the binary.
+ */
+export function checkMetadata(
+  binary: WasmBinary,
+  expected: MetadataEdit | undefined,
+  required: readonly CheckField[] = [],
+): CheckResult {
+  const rows: CheckRow[] = [];
+  for (const field of CHECK_FIELDS) {
+    const value = valueOf(binary, field);
+    const wanted =
+      field === 'producers' ? null : typeof expected?.[field] === 'string' ? (expected[field] as string) : null;
+    const isRequired = required.includes(field);
+    const invalid = binary.diagnostics.some((d) => sectionsOf(field).includes(d.section));
+    let status: CheckStatus;
+    if (invalid) status = 'invalid';
+    else if (value === null) status = isRequired || wanted !== null ? 'missing' : 'absent';
+    else if (wanted !== null && wanted !== value) status = 'differs';
+    else status = 'ok';
+    if (status !== 'absent') rows.push({ field, binary: value, manifest: wanted, required: isRequired, status });
+  }
+  return { ok: rows.every((row) => row.status === 'ok'), rows };
+}
+
+function sectionsOf(field: CheckField): string[] {
+  if (field === 'name') return [NAME_SECTION, COMPONENT_NAME_SECTION];
+  if (field === 'producers') return [PRODUCERS_SECTION];
+  return [field];
+}
+
+function valueOf(binary: WasmBinary, field: CheckField): string | null {
+  if (field === 'producers') {
+    if (binary.producers === null || binary.producers.size === 0) return null;
+    return Array.from(
+      binary.producers,
+      ([name, values]) =>
+        `${name}: ${Array.from(values, ([tool, version]) => (version === '' ? tool : `${tool} ${version}`)).join(', ')}`,
+    ).join('; ');
+  }
+  return binary[field];
+}

@@ -1,0 +1,162 @@
+import { readFile } from 'node:fs/promises';
+import { dirname, join, relative, resolve } from 'node:path';
+import { minimatch } from 'minimatch';
+import { TomlError, parse as parseToml } from 'smol-toml';
+import { type CargoWorkspace, inheritsFromWorkspace, mapCargo } from '../manifest/cargo.js';
+import { type ManifestField, ManifestCollector, type ManifestMetadata, manifestError } from '../manifest/collector.js';
+import { MANIFEST_KINDS, type ManifestKind, manifestKindOf } from '../manifest/kinds.js';
+import { mapPackageJson } from '../manifest/package-json.js';
+import { mapPyproject } from '../manifest/pyproject.js';
+import { type WkgWorkspace, isWkgWorkspaceRoot, mapWkg } from '../manifest/wkg.js';
+import { gitHead } from './git-head.js';
+
+export type { ManifestKind } from '../manifest/kinds.js';
+
+/** What importing a manifest gives: the edit, warnings about skipped values, and notes. */
+export interface ManifestImport extends ManifestMetadata {
+  /** Information that is not a problem, such as why no revision was written. */
+  notes: string[];
+}
+
+/** Options for {@link importManifest}. */
+export interface ManifestImportOptions {
+  /** The format; by default it is told from the file name. */
+  kind?: ManifestKind;
+  /** Fields that explicit flags set or clear: their manifest keys are neither used nor checked. */
+  skip?: Iterable<ManifestField>;
+}
+
+/**
+ * Reads a package manifest (package.json, Cargo.toml, pyproject.toml or wkg.toml) and returns
+ * the metadata edit it describes (spec manifests.md): values checked by the rules of the
+ * `add` flags, Cargo and wkg workspace inheritance resolved, and the revision taken from the
+ * git repository around the manifest where the format says so. Bad values throw a
+ * `WasmMetaError` (`invalid-manifest`) naming the file and the key.
+ */
+export async function importManifest(path: string, options: ManifestImportOptions = {}): Promise<ManifestImport> {
+  const kind = options.kind ?? manifestKindOf(path);
+  if (kind === undefined) {
+    throw manifestError(
+      path,
+      '(file name)',
+      `cannot tell the manifest kind; name the file one of ${MANIFEST_KINDS.join(', ')}, or give the kind`,
+    );
+  }
+  const collector = new ManifestCollector(path, new Set(options.skip ?? []));
+  const text = await readText(path);
+  let result: ManifestMetadata;
+  switch (kind) {
+    case 'package.json':
+      result = mapPackageJson(parseJson(path, text), collector);
+      break;
+    case 'pyproject.toml':
+      result = mapPyproject(parseTomlText(path, text), collector);
+      break;
+    case 'Cargo.toml': {
+      const toml = parseTomlText(path, text);
+      result = mapCargo(toml, collector, inheritsFromWorkspace(toml) ? await cargoWorkspace(path, toml) : undefined);
+      break;
+    }
+    case 'wkg.toml': {
+      const toml = parseTomlText(path, text);
+      result = mapWkg(toml, collector, isWkgWorkspaceRoot(toml) ? undefined : await wkgWorkspace(path));
+      break;
+    }
+  }
+  const notes: string[] = [];
+  if (result.revisionFromGit) {
+    const head = await gitHead(dirname(resolve(path)));
+    if (head.commit !== undefined) result.edit.revision = head.commit;
+    else notes.push(`revision not written: ${head.reason}`);
+  }
+  return { ...result, notes };
+}
+
+async function readText(path: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw manifestError(path, '(file)', code === 'ENOENT' ? 'no such file' : (error as Error).message);
+  }
+}
+
+function parseJson(path: string, text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw manifestError(path, '(file)', `not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+function parseTomlText(path: string, text: string): Record<string, unknown> {
+  try {
+    return parseToml(text) as Record<string, unknown>;
+  } catch (error) {
+    const where = error instanceof TomlError ? `line ${error.line}, column ${error.column}: ` : '';
+    const message = (error as Error).message.split('\n')[0] as string;
+    throw manifestError(path, '(file)', `not valid TOML: ${where}${message}`);
+  }
+}
+
+/** A path for messages: relative to the working directory when that is shorter. */
+function shown(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel !== '' && rel.length < path.length ? rel : path;
+}
+
+/**
+ * The workspace root of a Cargo package: `package.workspace` if set, else the nearest
+ * Cargo.toml with a `[workspace]` table, starting with the manifest itself.
+ */
+async function cargoWorkspace(path: string, toml: Record<string, unknown>): Promise<CargoWorkspace | undefined> {
+  const explicit = (toml['package'] as Record<string, unknown>)['workspace'];
+  const candidates: string[] = [];
+  if (typeof explicit === 'string') {
+    candidates.push(join(dirname(resolve(path)), explicit, 'Cargo.toml'));
+  } else {
+    for (let dir = dirname(resolve(path)); ; dir = dirname(dir)) {
+      candidates.push(join(dir, 'Cargo.toml'));
+      if (dirname(dir) === dir) break;
+    }
+  }
+  for (const candidate of candidates) {
+    const text = await readFile(candidate, 'utf8').catch(() => undefined);
+    if (text === undefined) continue;
+    const root = parseTomlText(shown(candidate), text);
+    const workspace = root['workspace'];
+    if (typeof workspace !== 'object' || workspace === null) continue;
+    const pkg = (workspace as Record<string, unknown>)['package'];
+    return {
+      file: shown(candidate),
+      package: typeof pkg === 'object' && pkg !== null ? (pkg as Record<string, unknown>) : undefined,
+    };
+  }
+  return undefined;
+}
+
+/** The nearest ancestor wkg.toml whose `workspace.members` (paths or globs) match the member. */
+async function wkgWorkspace(path: string): Promise<WkgWorkspace | undefined> {
+  const memberDir = dirname(resolve(path));
+  for (let dir = dirname(memberDir); ; dir = dirname(dir)) {
+    const candidate = join(dir, 'wkg.toml');
+    const text = await readFile(candidate, 'utf8').catch(() => undefined);
+    if (text !== undefined) {
+      const root = parseTomlText(shown(candidate), text);
+      const workspace = root['workspace'] as Record<string, unknown> | undefined;
+      const members = workspace?.['members'];
+      const member = relative(dir, memberDir).split('\\').join('/');
+      if (
+        Array.isArray(members) &&
+        members.some((m) => typeof m === 'string' && minimatch(member, m.replace(/^\.\//, '').replace(/\/$/, '')))
+      ) {
+        const metadata = workspace?.['metadata'];
+        return {
+          file: shown(candidate),
+          metadata: typeof metadata === 'object' && metadata !== null ? (metadata as Record<string, unknown>) : {},
+        };
+      }
+    }
+    if (dirname(dir) === dir) return undefined;
+  }
+}

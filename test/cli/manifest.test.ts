@@ -1,0 +1,189 @@
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { readMetadata } from '../../src/read.js';
+import { VERSION } from '../../src/version.js';
+import { runCli } from '../support/cli.js';
+import { REPO_ROOT } from '../support/shared.js';
+import { component, custom, module, nameSubsection, producersData } from '../support/wasm.js';
+
+const scratch = mkdtempSync(join(tmpdir(), 'wasm-meta-from-'));
+cpSync(join(REPO_ROOT, 'test', 'fixtures', 'manifests'), scratch, { recursive: true });
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+function write(name: string, bytes: number[]): string {
+  const path = join(scratch, name);
+  writeFileSync(path, Uint8Array.from(bytes));
+  return path;
+}
+
+function gitCommitAll(dir: string): string {
+  const git = (...args: string[]) =>
+    execFileSync('git', ['-c', 'user.name=T', '-c', 'user.email=t@example.com', ...args], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' },
+    }).trim();
+  git('init', '-q');
+  git('add', '.');
+  git('commit', '-q', '-m', 'fixture');
+  return git('rev-parse', 'HEAD');
+}
+
+describe('wasm-meta add --from', () => {
+  it('writes the spec example for a Cargo workspace member, revision from git HEAD, in the fixed order', () => {
+    const workspace = join(scratch, 'cargo-workspace');
+    const head = gitCommitAll(workspace);
+    const input = write('empty-component.wasm', component());
+    const output = join(scratch, 'cargo-out.wasm');
+    const result = runCli(['add', input, '--from', join(workspace, 'hello', 'Cargo.toml'), '-o', output]);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(Array.from(readFileSync(output))).toEqual(
+      component(
+        custom('component-name', nameSubsection('hello')),
+        custom(
+          'producers',
+          producersData([
+            ['language', [['Rust', '']]],
+            ['processed-by', [['wasm-meta', VERSION]]],
+          ]),
+        ),
+        custom('authors', 'Ada <ada@example.com>,Bo'),
+        custom('description', 'Says hello'),
+        custom('licenses', 'Apache-2.0 WITH LLVM-exception'),
+        custom('source', 'https://github.com/acme/tools'),
+        custom('revision', head),
+        custom('version', '0.3.1'),
+      ),
+    );
+  });
+
+  it('lets flags win over the manifest, and the manifest over the binary', () => {
+    const input = write(
+      'existing.wasm',
+      module(
+        custom('licenses', 'MIT'),
+        custom('vendor', 'Old Vendor'),
+        custom('description', 'old'),
+        custom('producers', producersData([['language', [['Rust', '1.80']]]])),
+      ),
+    );
+    const output = join(scratch, 'precedence.wasm');
+    const result = runCli([
+      'add',
+      input,
+      '--from',
+      join(scratch, 'cargo-simple', 'Cargo.toml'),
+      '--version',
+      '9.9.9',
+      '--clear-description',
+      '--sdk',
+      'x=1',
+      '-o',
+      output,
+    ]);
+    expect(result.status).toBe(0);
+    expect(result.stderr).toMatch(/^note: revision not written: .* is not in a git repository\n$/);
+    const tree = readMetadata(readFileSync(output));
+    expect(tree).toMatchObject({
+      name: 'simple',
+      licenses: 'MIT OR Apache-2.0',
+      vendor: 'Old Vendor',
+      description: null,
+      version: '9.9.9',
+      authors: 'Ada <ada@example.com>,Bo',
+    });
+    // A known Rust version is never replaced by the manifest's empty one; flags' producers come last.
+    expect(Array.from(tree.producers ?? [], ([f, v]) => [f, Array.from(v)])).toEqual([
+      ['language', [['Rust', '1.80']]],
+      ['processed-by', [['wasm-meta', VERSION]]],
+      ['sdk', [['x', '1']]],
+    ]);
+  });
+
+  it('fails with exit 1 on an invalid manifest value, writing nothing, unless a flag replaces it', () => {
+    const input = write('plain.wasm', module());
+    const output = join(scratch, 'never.wasm');
+    const manifest = join(scratch, 'npm-deprecated-license', 'package.json');
+    const failed = runCli(['add', input, '--from', manifest, '-o', output]);
+    expect(failed.status).toBe(1);
+    expect(failed.stderr).toMatch(
+      new RegExp(`^wasm-meta: error: ${manifest}: license: "GPL-2.0" is not a valid SPDX expression`),
+    );
+    expect(existsSync(output)).toBe(false);
+    for (const flag of [['--licenses', 'GPL-2.0-only'], ['--clear-licenses']]) {
+      const fixed = runCli(['add', input, '--from', manifest, ...flag, '-o', output]);
+      expect(fixed.status).toBe(0);
+      expect(readMetadata(readFileSync(output)).licenses).toBe(flag[0] === '--licenses' ? 'GPL-2.0-only' : null);
+    }
+  });
+
+  it('prints warnings for skipped values and goes on', () => {
+    const result = runCli([
+      'add',
+      write('w.wasm', module()),
+      '--from',
+      join(scratch, 'npm-unlicensed-shorthand', 'package.json'),
+      '-o',
+      join(scratch, 'w-out.wasm'),
+    ]);
+    expect(result.status).toBe(0);
+    expect(result.stderr).toContain('warning: ');
+    expect(result.stderr).toContain('license: "UNLICENSED" is not an SPDX expression; licenses not written');
+  });
+
+  it('needs --from-kind for a manifest whose name does not tell its kind', () => {
+    const renamed = join(scratch, 'manifest.json');
+    cpSync(join(scratch, 'npm-init', 'package.json'), renamed);
+    const input = write('k.wasm', module());
+    const unknown = runCli(['add', input, '--from', renamed, '-o', join(scratch, 'k-out.wasm')]);
+    expect(unknown.status).toBe(1);
+    expect(unknown.stderr).toMatch(/cannot tell the manifest kind/);
+    const known = runCli(['add', input, '--from', renamed, '--from-kind', 'npm', '-o', join(scratch, 'k-out.wasm')]);
+    expect(known.status).toBe(0);
+    expect(readMetadata(readFileSync(join(scratch, 'k-out.wasm'))).name).toBe('fresh');
+    expect(runCli(['add', input, '--from', renamed, '--from-kind', 'maven']).status).toBe(2);
+  });
+});
+
+describe('wasm-meta check', () => {
+  const manifest = join(scratch, 'npm-spec-example', 'package.json');
+
+  it('passes when the binary agrees with the manifest', () => {
+    const stamped = join(scratch, 'stamped.wasm');
+    expect(runCli(['add', write('c.wasm', module()), '--from', manifest, '-o', stamped]).status).toBe(0);
+    const result = runCli(['check', stamped, '--from', manifest, '--require', 'licenses,source,revision']);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/ok: .*stamped\.wasm\n$/);
+    expect(result.stdout).toContain('│ licenses (required) ┆');
+    const json = JSON.parse(runCli(['check', stamped, '--from', manifest, '--json']).stdout);
+    expect(json.ok).toBe(true);
+    expect(json.fields.find((f: { field: string }) => f.field === 'source')).toEqual({
+      field: 'source',
+      binary: 'https://github.com/acme/hello',
+      manifest: 'https://github.com/acme/hello',
+      required: false,
+      status: 'ok',
+    });
+  });
+
+  it('fails when a value differs, a required field is missing, or a section is invalid', () => {
+    const input = write('d.wasm', module(custom('version', '1.1.0'), custom('source', 'not a url')));
+    const result = runCli(['check', input, '--from', manifest, '--require', 'vendor', '--json']);
+    expect(result.status).toBe(1);
+    const rows = Object.fromEntries(
+      JSON.parse(result.stdout).fields.map((f: { field: string; status: string }) => [f.field, f.status]),
+    );
+    expect(rows).toMatchObject({ version: 'differs', source: 'invalid', vendor: 'missing', licenses: 'missing' });
+    const table = runCli(['check', input, '--require', 'vendor']);
+    expect(table.status).toBe(1);
+    expect(table.stdout).toMatch(/FAILED: /);
+  });
+
+  it('exits 2 for an unknown required field', () => {
+    expect(runCli(['check', write('e.wasm', module()), '--require', 'colour']).status).toBe(2);
+  });
+});
