@@ -51,7 +51,21 @@ export type WasmMetaErrorCode =
   /** A package manifest cannot be read, or one of its values is not allowed. */
   | 'invalid-manifest'
   /** Reading or writing a file failed. */
-  | 'io';
+  | 'io'
+  /** An OCI reference or wkg package name is malformed. */
+  | 'invalid-reference'
+  /** OCI annotations given by the user are malformed or invalid. */
+  | 'invalid-annotation'
+  /** A registry answered with an error, or the network failed. */
+  | 'registry'
+  /** A registry refused the credentials, or none were given where they are needed. */
+  | 'unauthorized'
+  /** Bytes from a registry do not match their digest or declared size. */
+  | 'digest-mismatch'
+  /** A pulled artifact is not a Wasm OCI artifact wasm-meta can take. */
+  | 'invalid-artifact'
+  /** A request would be unsafe: credentials over plain HTTP, or to a host they are not for. */
+  | 'insecure';
 
 /** True for errors thrown by wasm-meta for bad input, as opposed to programming errors. */
 export function isWasmMetaError(error: unknown): error is WasmMetaError {

@@ -1,9 +1,9 @@
 import { mergeEdits, normalizeEdit } from '../edit/edit.js';
 import { applyEdit } from '../edit/rewrite.js';
-import { WasmMetaError } from '../errors.js';
 import { escapeForTerminal } from '../format/escape.js';
 import { type EditOptionValues, editFromOptions } from './edit-options.js';
-import { UsageError, describeInputError, readInputBytes } from './input.js';
+import { readInputBytes } from './input.js';
+import { report } from './report.js';
 import { EXIT } from './main.js';
 import { manifestForOptions } from './manifest-import.js';
 import { outputTarget, writeOutput } from './output.js';
@@ -43,24 +43,4 @@ export async function runAdd(file: string, values: EditOptionValues & AddOptions
   } catch (error) {
     return report(file, error);
   }
-}
-
-/** Prints an error the way every editing command does and returns its exit code. */
-export function report(file: string, error: unknown): number {
-  if (error instanceof UsageError) {
-    process.stderr.write(`wasm-meta: ${error.message}\n`);
-    return EXIT.usage;
-  }
-  if (error instanceof WasmMetaError) {
-    // Bad values name their flag ("--licenses: ..."); manifest and file errors name their file.
-    const message =
-      error.code === 'invalid-edit'
-        ? `--${error.message}`
-        : error.code === 'invalid-manifest'
-          ? error.message
-          : describeInputError(file, error);
-    process.stderr.write(`wasm-meta: error: ${escapeForTerminal(message)}\n`);
-    return EXIT.badInput;
-  }
-  throw error;
 }

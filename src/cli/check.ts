@@ -2,7 +2,7 @@ import { type CheckField, type CheckResult, checkMetadata } from '../check.js';
 import { escapeForTerminal } from '../format/escape.js';
 import { renderTable } from '../format/table.js';
 import type { ManifestKind } from '../manifest/kinds.js';
-import { report } from './add.js';
+import { report } from './report.js';
 import { readInputMetadata } from './input.js';
 import { EXIT } from './main.js';
 import { manifestForOptions } from './manifest-import.js';

@@ -4,6 +4,7 @@ import { CHECK_FIELDS, type CheckField } from '../check.js';
 import type { CheckOptions } from './check.js';
 import { addEditOptions } from './edit-options.js';
 import { addManifestOptions } from './manifest-options.js';
+import { addRegistryOptions } from './registry-options.js';
 
 /** Exit codes of the `wasm-meta` command. */
 export const EXIT = { ok: 0, badInput: 1, usage: 2 } as const;
@@ -73,6 +74,66 @@ export async function main(argv: readonly string[]): Promise<number> {
     exitCode = await runCheck(file, options);
   });
 
+  program
+    .command('annotations')
+    .description("Print the OCI annotations that the outermost binary's metadata sections give.")
+    .argument('[file]', 'the .wasm file; - or nothing for standard input', '-')
+    .addOption(
+      new Option('--format <FORMAT>', 'json (a plain object) or oras (an annotation file)')
+        .choices(['json', 'oras'])
+        .default('json'),
+    )
+    .option('--strict', 'fail if a metadata section is invalid instead of warning')
+    .action(async (file: string, options: { format?: 'json' | 'oras'; strict?: boolean }) => {
+      const { runAnnotations } = await import('./annotations.js');
+      exitCode = await runAnnotations(file, options);
+    });
+
+  addRegistryOptions(
+    program
+      .command('push')
+      .description('Publish a module or component to an OCI registry, with annotations from its metadata.')
+      .argument('<file>', 'the .wasm file')
+      .argument('<reference>', 'host[:port]/repository:tag, or a wkg package namespace:name@version')
+      .option(
+        '--annotation <KEY=VALUE>',
+        'a manifest annotation (repeatable; wins over everything else)',
+        collectAnnotation,
+      )
+      .option(
+        '--annotation-file <FILE>',
+        'annotations in oras format: {"$manifest": {...}, "$config": {...}, "<layer title>": {...}}',
+      )
+      .option('--created <WHEN>', 'the created annotation: an RFC 3339 date-time, or "now" (not reproducible)')
+      .option('--strict', 'fail if a metadata section is invalid instead of skipping its annotation'),
+  ).action(async (file: string, reference: string, options: Record<string, never>) => {
+    const { runPush } = await import('./push.js');
+    exitCode = await runPush(file, reference, options);
+  });
+
+  addRegistryOptions(
+    program
+      .command('pull')
+      .description('Download a Wasm artifact from an OCI registry, verifying every digest.')
+      .argument('<reference>', 'host[:port]/repository[:tag|@digest], or a wkg package namespace:name[@version]')
+      .option('-o, --output <FILE>', 'where to write it (default: the layer title, else <repository>.wasm)')
+      .option('--verify', 'also check that the metadata sections agree with the manifest annotations'),
+  ).action(async (reference: string, options: Record<string, never>) => {
+    const { runPull } = await import('./pull.js');
+    exitCode = await runPull(reference, options);
+  });
+
+  addRegistryOptions(
+    program
+      .command('inspect')
+      .description('Show the manifest, annotations and config of an artifact, without downloading it.')
+      .argument('<reference>', 'host[:port]/repository[:tag|@digest], or a wkg package namespace:name[@version]')
+      .option('--json', 'print the manifest and config as JSON'),
+  ).action(async (reference: string, options: Record<string, never>) => {
+    const { runInspect } = await import('./inspect.js');
+    exitCode = await runInspect(reference, options);
+  });
+
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (error) {
@@ -84,6 +145,12 @@ export async function main(argv: readonly string[]): Promise<number> {
     throw error;
   }
   return exitCode;
+}
+
+function collectAnnotation(value: string, previous: Array<[string, string]> | undefined): Array<[string, string]> {
+  const at = value.indexOf('=');
+  if (at < 0) throw new InvalidArgumentError('expected KEY=VALUE');
+  return [...(previous ?? []), [value.slice(0, at), value.slice(at + 1)]];
 }
 
 function parseFields(value: string): CheckField[] {

@@ -1,6 +1,6 @@
 import { applyEdit } from '../edit/rewrite.js';
 import { escapeForTerminal } from '../format/escape.js';
-import { report } from './add.js';
+import { report } from './report.js';
 import { readInputBytes } from './input.js';
 import { EXIT } from './main.js';
 import { outputTarget, writeOutput, writeStdout } from './output.js';

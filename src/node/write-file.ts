@@ -2,10 +2,16 @@ import { randomBytes } from 'node:crypto';
 import { unlinkSync } from 'node:fs';
 import { type FileHandle, open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { WasmMetaError } from '../errors.js';
 import { ioError } from './read-file.js';
 
 /** Options for {@link writeFileAtomic}. */
 export interface AtomicWriteOptions {
+  /**
+   * Called after every chunk is written and before the rename: throwing here (a digest that
+   * does not match, say) removes the temporary file and leaves the target untouched.
+   */
+  verify?: () => void;
   /** File mode of the new file (as `fs.chmod` takes it); by default 0o666 less the umask. */
   mode?: number;
   /** Owner to give the new file, when the process may (keeping an edited file's owner). */
@@ -21,7 +27,8 @@ export function tempPathFor(path: string): string {
 }
 
 /**
- * Writes `chunks` to `path` so that `path` holds either its old bytes or all of the new ones,
+ * Writes `chunks` (bytes in memory, or a stream) to `path` so that `path` holds either its old
+ * bytes or all of the new ones,
  * whatever happens: the chunks are streamed to a temporary file in the same directory
  * (`.NAME.wasm-meta-XXXXXXXXXXXX.tmp`), flushed to disk, and renamed over `path`; then the
  * directory is flushed. On failure, or on SIGINT/SIGTERM/SIGHUP during the write, the
@@ -29,7 +36,7 @@ export function tempPathFor(path: string): string {
  */
 export async function writeFileAtomic(
   path: string,
-  chunks: readonly Uint8Array[],
+  chunks: Iterable<Uint8Array> | AsyncIterable<Uint8Array>,
   options: AtomicWriteOptions = {},
 ): Promise<void> {
   const temp = tempPathFor(path);
@@ -54,13 +61,14 @@ export async function writeFileAtomic(
       await handle.chown(options.owner.uid, options.owner.gid).catch(() => undefined);
     }
     let position = 0;
-    for (const chunk of chunks) {
+    for await (const chunk of chunks) {
       for (let done = 0; done < chunk.length;) {
         const { bytesWritten } = await handle.write(chunk, done, chunk.length - done, position);
         done += bytesWritten;
         position += bytesWritten;
       }
     }
+    options.verify?.();
     await handle.sync();
     await handle.close();
     handle = undefined;
@@ -68,7 +76,7 @@ export async function writeFileAtomic(
   } catch (error) {
     await handle?.close().catch(() => undefined);
     await unlink(temp).catch(() => undefined);
-    throw ioError(path, error);
+    throw error instanceof WasmMetaError ? error : ioError(path, error);
   } finally {
     for (const signal of signals) process.removeListener(signal, onSignal);
   }

@@ -1,4 +1,4 @@
-import { type SpawnSyncOptions, spawnSync } from 'node:child_process';
+import { type SpawnSyncOptions, spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from './shared.js';
@@ -27,4 +27,34 @@ export function runCli(args: readonly string[], options: SpawnSyncOptions = {}):
   });
   const stdoutBytes = result.stdout as Buffer;
   return { status: result.status, stdout: stdoutBytes.toString('utf8'), stderr: String(result.stderr), stdoutBytes };
+}
+
+/**
+ * Runs the CLI without blocking the test's event loop: needed when the test itself serves
+ * HTTP (a token server, a fault-injecting server) that the CLI talks to.
+ */
+export function runCliAsync(
+  args: readonly string[],
+  options: { env?: NodeJS.ProcessEnv; input?: string; cwd?: string } = {},
+): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    if (!existsSync(join(REPO_ROOT, 'dist', 'cli', 'main.js'))) {
+      reject(new Error('dist/ is missing: run `npm run build` (npm test does it) before the CLI tests'));
+      return;
+    }
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: options.cwd ?? REPO_ROOT,
+      env: options.env ?? process.env,
+    });
+    const out: Buffer[] = [];
+    let stderr = '';
+    child.stdout.on('data', (data: Buffer) => out.push(data));
+    child.stderr.on('data', (data: Buffer) => (stderr += data.toString()));
+    child.on('error', reject);
+    child.on('close', (status) => {
+      const stdoutBytes = Buffer.concat(out);
+      resolve({ status, stdout: stdoutBytes.toString('utf8'), stderr, stdoutBytes });
+    });
+    child.stdin.end(options.input ?? '');
+  });
 }

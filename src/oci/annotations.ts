@@ -1,0 +1,200 @@
+import { WasmMetaError } from '../errors.js';
+import type { TextFields, WasmBinary } from '../metadata.js';
+import { spdxExpressionProblem } from '../sections/licenses.js';
+import { isRfc3339DateTime } from '../sections/rfc3339.js';
+import { isSemver } from '../sections/semver.js';
+import { serializeAbsoluteUrl } from '../sections/url.js';
+import { COMPONENT_NAME_SECTION, NAME_SECTION } from '../sections/names.js';
+
+/** The prefix of the OCI pre-defined annotation keys. */
+export const OCI = 'org.opencontainers.image.';
+
+/** Annotations: an ordered string-to-string map (keys are sorted when serialized). */
+export type Annotations = Record<string, string>;
+
+/** Metadata fields and the annotation each one fills (spec oci.md §3). */
+export const ANNOTATION_OF_FIELD: ReadonlyArray<[keyof TextFields, string]> = [
+  ['authors', `${OCI}authors`],
+  ['description', `${OCI}description`],
+  ['licenses', `${OCI}licenses`],
+  ['source', `${OCI}source`],
+  ['homepage', `${OCI}url`],
+  ['revision', `${OCI}revision`],
+  ['version', `${OCI}version`],
+  ['documentation', `${OCI}documentation`],
+  ['vendor', `${OCI}vendor`],
+  ['created', `${OCI}created`],
+];
+
+/** Annotations given by the user: `--annotation` values and an oras-style annotation file. */
+export interface ExplicitAnnotations {
+  /** `--annotation KEY=VALUE` pairs, in order (manifest annotations). */
+  manifest?: ReadonlyArray<[string, string]>;
+  /** A parsed annotation file: `$manifest`, `$config` and layer-title keys. */
+  file?: unknown;
+}
+
+/** Inputs of {@link annotationsFor}. */
+export interface AnnotationInputs {
+  /** The outermost binary's metadata. */
+  binary: WasmBinary;
+  /** The file name the layer gets (`hello.wasm`). */
+  layerTitle: string;
+  /** The tag pushed to, for a SemVer `version` when the binary has none. */
+  tag?: string | undefined;
+  /** Explicit annotations (levels 1 and 2 of the precedence). */
+  explicit?: ExplicitAnnotations | undefined;
+  /** `SOURCE_DATE_EPOCH`, as given in the environment (level 4 `created`). */
+  sourceDateEpoch?: string | undefined;
+  /** Fail on a metadata section that failed validation, instead of skipping it with a warning. */
+  strict?: boolean;
+}
+
+/** The annotations of a push: on the manifest, the config descriptor and the layer. */
+export interface ArtifactAnnotations {
+  manifest: Annotations;
+  config: Annotations;
+  layer: Annotations;
+  /** Problems that did not stop the push. */
+  warnings: string[];
+}
+
+/**
+ * Computes the annotations for pushing a binary (spec oci.md §3, §4): for each key the first
+ * source that gives a value wins — `--annotation`, then the annotation file, then the metadata
+ * sections, then derived values (version from a SemVer tag, created from `SOURCE_DATE_EPOCH`,
+ * the layer title). Explicit values are validated (`created` RFC 3339, `licenses` SPDX, URLs
+ * absolute); an invalid one is a `WasmMetaError` (`invalid-annotation`).
+ */
+export function annotationsFor(inputs: AnnotationInputs): ArtifactAnnotations {
+  const { binary } = inputs;
+  const warnings: string[] = [];
+  const manifest: Annotations = {};
+  const config: Annotations = {};
+  const layer: Annotations = {};
+
+  // Level 1: --annotation.
+  for (const [key, value] of inputs.explicit?.manifest ?? []) {
+    if (key in manifest) throw invalid(`--annotation ${key} is given twice`);
+    manifest[key] = checkExplicit(key, value, '--annotation');
+  }
+  // Level 2: the annotation file.
+  const file = parseAnnotationFile(inputs.explicit?.file, inputs.layerTitle);
+  for (const [key, value] of Object.entries(file.manifest))
+    if (!(key in manifest)) manifest[key] = checkExplicit(key, value, 'the annotation file');
+  for (const [key, value] of Object.entries(file.config))
+    config[key] = checkExplicit(key, value, 'the annotation file');
+  for (const [key, value] of Object.entries(file.layer)) layer[key] = checkExplicit(key, value, 'the annotation file');
+
+  // Level 3: the metadata sections.
+  const skipped = (sections: string[]): string | undefined =>
+    binary.diagnostics.find((d) => sections.includes(d.section))?.message;
+  for (const [field, key] of ANNOTATION_OF_FIELD) {
+    const problem = skipped([field]);
+    if (problem !== undefined) {
+      const message = `the ${field} section is invalid (${problem}); ${key} not set from it`;
+      if (inputs.strict) throw new WasmMetaError('invalid-metadata', message);
+      warnings.push(message);
+    }
+    const value = binary[field];
+    if (value !== null && !(key in manifest)) manifest[key] = value;
+  }
+  if (binary.name !== null && !(`${OCI}title` in manifest)) manifest[`${OCI}title`] = binary.name;
+  const nameProblem = skipped([NAME_SECTION, COMPONENT_NAME_SECTION]);
+  if (nameProblem !== undefined) {
+    if (inputs.strict) throw new WasmMetaError('invalid-metadata', `the name section is invalid (${nameProblem})`);
+    warnings.push(`the name section is invalid (${nameProblem}); ${OCI}title not set from it`);
+  }
+
+  // Level 4: derived values.
+  const tag = inputs.tag;
+  if (tag !== undefined && isSemver(tag)) {
+    if (!(`${OCI}version` in manifest)) manifest[`${OCI}version`] = tag;
+    else if (binary.version !== null && binary.version !== tag) {
+      warnings.push(`the version section (${binary.version}) differs from the tag ${tag}`);
+    }
+  }
+  if (!(`${OCI}created` in manifest) && inputs.sourceDateEpoch !== undefined) {
+    manifest[`${OCI}created`] = createdFromEpoch(inputs.sourceDateEpoch);
+  }
+  if (!(`${OCI}title` in layer)) layer[`${OCI}title`] = inputs.layerTitle;
+  return { manifest, config, layer, warnings };
+}
+
+/** `SOURCE_DATE_EPOCH` (decimal seconds since 1970) as `YYYY-MM-DDTHH:MM:SSZ`. */
+export function createdFromEpoch(epoch: string): string {
+  if (!/^\d+$/.test(epoch.trim()))
+    throw invalid(`SOURCE_DATE_EPOCH must be a non-negative integer, not ${JSON.stringify(epoch)}`);
+  const date = new Date(Number(epoch.trim()) * 1000);
+  if (Number.isNaN(date.getTime())) throw invalid(`SOURCE_DATE_EPOCH ${epoch} is out of range`);
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/**
+ * The annotations as an oras annotation file: `{"$manifest": {...}}` with keys sorted, which
+ * `oras push --annotation-file` and `wasm-meta push --annotation-file` take.
+ */
+export function orasAnnotationFile(annotations: Annotations): string {
+  return `${JSON.stringify({ $manifest: sortKeys(annotations) }, null, 2)}\n`;
+}
+
+/** A copy of `annotations` with keys in ascending code-unit order. */
+export function sortKeys(annotations: Annotations): Annotations {
+  const sorted: Annotations = {};
+  for (const key of Object.keys(annotations).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)))
+    sorted[key] = annotations[key] as string;
+  return sorted;
+}
+
+function parseAnnotationFile(
+  file: unknown,
+  layerTitle: string,
+): { manifest: Annotations; config: Annotations; layer: Annotations } {
+  const out = { manifest: {}, config: {}, layer: {} };
+  if (file === undefined) return out;
+  if (!isMap(file)) throw invalid('the annotation file must be a JSON object');
+  for (const [section, values] of Object.entries(file)) {
+    const target =
+      section === '$manifest'
+        ? out.manifest
+        : section === '$config'
+          ? out.config
+          : section === layerTitle
+            ? out.layer
+            : undefined;
+    if (target === undefined) {
+      throw invalid(
+        `the annotation file has the key ${JSON.stringify(section)}; expected "$manifest", "$config" or the layer title ${JSON.stringify(layerTitle)}`,
+      );
+    }
+    if (!isMap(values) || !Object.values(values).every((v) => typeof v === 'string')) {
+      throw invalid(`the annotation file's ${JSON.stringify(section)} must map keys to strings`);
+    }
+    Object.assign(target, values);
+  }
+  return out;
+}
+
+/** Validates an explicit value for one of the keys that have a format. */
+function checkExplicit(key: string, value: string, from: string): string {
+  if (key === '') throw invalid(`${from}: an annotation key cannot be empty`);
+  const problem =
+    key === `${OCI}created` && !isRfc3339DateTime(value)
+      ? 'is not an RFC 3339 date-time'
+      : key === `${OCI}licenses` && spdxExpressionProblem(value) !== undefined
+        ? `is not a valid SPDX expression (${spdxExpressionProblem(value)})`
+        : [`${OCI}url`, `${OCI}source`, `${OCI}documentation`].includes(key) &&
+            serializeAbsoluteUrl(value) === undefined
+          ? 'is not an absolute URL'
+          : undefined;
+  if (problem !== undefined) throw invalid(`${from}: ${key}: ${JSON.stringify(value)} ${problem}`);
+  return value;
+}
+
+function isMap(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function invalid(message: string): WasmMetaError {
+  return new WasmMetaError('invalid-annotation', message);
+}

@@ -1,0 +1,499 @@
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import bcrypt from 'bcryptjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { joinChunks } from '../../src/binary/chunks.js';
+import { applyEdit } from '../../src/edit/rewrite.js';
+import { readMetadata } from '../../src/read.js';
+import { type CliResult, runCli, runCliAsync } from '../support/cli.js';
+import { type TestRegistry, registryAvailable, skopeoAvailable, startRegistry } from '../support/registry.js';
+import { REPO_ROOT } from '../support/shared.js';
+import { type TokenServer, startTokenServer } from '../support/token-server.js';
+
+const OCI = 'org.opencontainers.image.';
+const scratch = mkdtempSync(join(tmpdir(), 'wasm-meta-oci-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+/** An environment with no user configuration: empty Docker and wkg config directories. */
+function isolatedEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const home = mkdtempSync(join(scratch, 'home-'));
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DOCKER_CONFIG: join(home, 'docker'),
+    XDG_CONFIG_HOME: join(home, 'config'),
+  };
+  delete env['SOURCE_DATE_EPOCH'];
+  delete env['WASM_META_USERNAME'];
+  delete env['WASM_META_PASSWORD'];
+  return { ...env, ...extra };
+}
+
+function wasmMeta(args: string[], options: { env?: NodeJS.ProcessEnv; input?: string } = {}): CliResult {
+  return runCli(args, {
+    env: options.env ?? isolatedEnv(),
+    ...(options.input === undefined ? {} : { input: options.input }),
+  });
+}
+
+function skopeo(...args: string[]): string {
+  const result = spawnSync('skopeo', [...args], { encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`skopeo ${args.join(' ')}: ${result.stderr}`);
+  return result.stdout;
+}
+
+const sha256 = (bytes: Uint8Array | string): string => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+
+/** The example component with metadata in its sections. */
+const COMPONENT = joinChunks(
+  applyEdit(new Uint8Array(readFileSync(join(REPO_ROOT, 'examples', 'hello.wasm'))), {
+    name: 'hello',
+    authors: 'Ana <ana@example.com>',
+    description: 'Says hello',
+    licenses: 'Apache-2.0',
+    source: 'https://github.com/acme/hello',
+    homepage: 'https://acme.dev/hello',
+    revision: 'de978e17a80c1118f606fce919ba9b7d5a04a5ad',
+    version: '0.1.0',
+    vendor: 'ACME',
+  }).chunks,
+);
+const componentPath = join(scratch, 'hello.wasm');
+writeFileSync(componentPath, COMPONENT);
+
+const EXPECTED_ANNOTATIONS = {
+  [`${OCI}authors`]: 'Ana <ana@example.com>',
+  [`${OCI}description`]: 'Says hello',
+  [`${OCI}licenses`]: 'Apache-2.0',
+  [`${OCI}revision`]: 'de978e17a80c1118f606fce919ba9b7d5a04a5ad',
+  [`${OCI}source`]: 'https://github.com/acme/hello',
+  [`${OCI}title`]: 'hello',
+  [`${OCI}url`]: 'https://acme.dev/hello',
+  [`${OCI}vendor`]: 'ACME',
+  [`${OCI}version`]: '0.1.0',
+};
+
+describe.runIf(registryAvailable() && skopeoAvailable())('a real registry (distribution 2.8), anonymous', () => {
+  let registry: TestRegistry;
+  beforeAll(async () => {
+    registry = await startRegistry(undefined, { accessLog: true });
+  });
+  afterAll(async () => registry?.stop());
+
+  it('pushes, and pulls back the identical bytes', () => {
+    const ref = `${registry.host}/acme/hello:0.1.0`;
+    const pushed = wasmMeta(['push', componentPath, ref]);
+    expect(pushed.stderr).toBe('');
+    expect(pushed.status).toBe(0);
+    expect(pushed.stdout).toMatch(new RegExp(`^pushed ${ref}\\ndigest sha256:[0-9a-f]{64}\\n$`));
+    const out = join(scratch, 'pulled.wasm');
+    const pulled = wasmMeta(['pull', ref, '-o', out, '--verify']);
+    expect(pulled.status).toBe(0);
+    expect(readFileSync(out).equals(Buffer.from(COMPONENT))).toBe(true);
+  });
+
+  it('writes the annotations and config that skopeo reads back independently', () => {
+    const ref = `${registry.host}/acme/annotated:0.1.0`;
+    const digest = /digest (\S+)/.exec(wasmMeta(['push', componentPath, ref]).stdout)?.[1];
+    const raw = skopeo('inspect', '--raw', '--tls-verify=false', `docker://${ref}`);
+    expect(sha256(raw)).toBe(digest);
+    const manifest = JSON.parse(raw);
+    expect(manifest.annotations).toEqual(EXPECTED_ANNOTATIONS);
+    expect(Object.keys(manifest)).toEqual(['schemaVersion', 'mediaType', 'config', 'layers', 'annotations']);
+    expect(manifest.layers).toEqual([
+      {
+        mediaType: 'application/wasm',
+        digest: sha256(COMPONENT),
+        size: COMPONENT.length,
+        annotations: { [`${OCI}title`]: 'annotated.wasm' },
+      },
+    ]);
+    const config = JSON.parse(skopeo('inspect', '--raw', '--config', '--tls-verify=false', `docker://${ref}`));
+    const tree = readMetadata(COMPONENT);
+    expect(config).toEqual({
+      created: '1970-01-01T00:00:00Z',
+      author: 'Ana <ana@example.com>',
+      architecture: 'wasm',
+      os: 'wasip2',
+      layerDigests: [sha256(COMPONENT)],
+      component: { exports: tree.exports.map((e) => e.name), imports: tree.imports.map((i) => i.name), target: null },
+    });
+    expect(config.component.exports).toEqual(['init', 'greet']);
+  });
+
+  it('gives the same digest when the same file is pushed again, and created only when asked', () => {
+    const env = isolatedEnv({ SOURCE_DATE_EPOCH: '1767225600' });
+    const first = wasmMeta(['push', componentPath, `${registry.host}/acme/repro:0.1.0`], { env });
+    const second = wasmMeta(['push', componentPath, `${registry.host}/acme/repro:0.1.0`], { env });
+    expect(first.stdout).toBe(second.stdout);
+    const manifest = JSON.parse(
+      skopeo('inspect', '--raw', '--tls-verify=false', `docker://${registry.host}/acme/repro:0.1.0`),
+    );
+    expect(manifest.annotations[`${OCI}created`]).toBe('2026-01-01T00:00:00Z');
+    expect(wasmMeta(['push', componentPath, `${registry.host}/acme/plain:0.1.0`]).status).toBe(0);
+    const plain = JSON.parse(
+      skopeo('inspect', '--raw', '--tls-verify=false', `docker://${registry.host}/acme/plain:0.1.0`),
+    );
+    expect(plain.annotations[`${OCI}created`]).toBeUndefined();
+    const now = wasmMeta(['push', componentPath, `${registry.host}/acme/repro:now`, '--created', 'now']);
+    expect(now.status).toBe(0);
+    expect(now.stdout).not.toBe(first.stdout);
+  });
+
+  it('lets --annotation win over the annotation file, and the file over the sections', () => {
+    const file = join(scratch, 'annotations.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        $manifest: { [`${OCI}description`]: 'from the file', [`${OCI}vendor`]: 'File Vendor', 'com.acme.team': 'wasm' },
+        $config: { 'com.acme.config': 'yes' },
+        'precedence.wasm': { [`${OCI}title`]: 'renamed.wasm' },
+      }),
+    );
+    const ref = `${registry.host}/acme/precedence:2.0.0`;
+    const pushed = wasmMeta([
+      'push',
+      componentPath,
+      ref,
+      '--annotation-file',
+      file,
+      '--annotation',
+      `${OCI}vendor=Flag Vendor`,
+    ]);
+    expect(pushed.status).toBe(0);
+    // The tag is SemVer and the file has a version section that differs: a warning, and the section wins.
+    expect(pushed.stderr).toMatch(/the version section \(0\.1\.0\) differs from the tag 2\.0\.0/);
+    const manifest = JSON.parse(skopeo('inspect', '--raw', '--tls-verify=false', `docker://${ref}`));
+    expect(manifest.annotations).toMatchObject({
+      [`${OCI}description`]: 'from the file',
+      [`${OCI}vendor`]: 'Flag Vendor',
+      'com.acme.team': 'wasm',
+      [`${OCI}version`]: '0.1.0',
+    });
+    expect(manifest.config.annotations).toEqual({ 'com.acme.config': 'yes' });
+    expect(manifest.layers[0].annotations).toEqual({ [`${OCI}title`]: 'renamed.wasm' });
+    // The pull names the file after the layer title.
+    const dir = mkdtempSync(join(scratch, 'pull-'));
+    expect(runCli(['pull', ref], { cwd: dir, env: isolatedEnv() }).status).toBe(0);
+    expect(existsSync(join(dir, 'renamed.wasm'))).toBe(true);
+  });
+
+  it('rejects invalid explicit annotations and tags before pushing anything', () => {
+    const bad = wasmMeta([
+      'push',
+      componentPath,
+      `${registry.host}/acme/bad:1.0.0`,
+      '--annotation',
+      `${OCI}licenses=MIT/Apache-2.0`,
+    ]);
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toMatch(
+      /--annotation: org\.opencontainers\.image\.licenses: "MIT\/Apache-2\.0" is not a valid SPDX expression/,
+    );
+    expect(wasmMeta(['push', componentPath, `${registry.host}/acme/bad:1.0.0+build`]).stderr).toMatch(
+      /tags cannot hold "\+"/,
+    );
+    expect(wasmMeta(['push', componentPath, `${registry.host}/Acme/bad:1`]).stderr).toMatch(
+      /not a valid repository name/,
+    );
+    expect(wasmMeta(['push', componentPath, `${registry.host}/acme/bad:1`, '--annotation', 'nokey']).status).toBe(2);
+  });
+
+  it('inspects the manifest and config without downloading the layer', async () => {
+    const ref = `${registry.host}/acme/inspected:0.1.0`;
+    expect(wasmMeta(['push', componentPath, ref]).status).toBe(0);
+    registry.log.length = 0;
+    const inspected = wasmMeta(['inspect', ref, '--json']);
+    expect(inspected.status).toBe(0);
+    const json = JSON.parse(inspected.stdout);
+    expect(json.manifest.annotations).toEqual(EXPECTED_ANNOTATIONS);
+    expect(json.config.os).toBe('wasip2');
+    expect(json.digest).toMatch(/^sha256:/);
+    // The registry's log arrives through this process's event loop: wait for the manifest's line.
+    for (let i = 0; i < 100 && !registry.log.some((line) => line.includes('/manifests/0.1.0')); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const layerGets = registry.log.filter((line) =>
+      line.includes(`"GET /v2/acme/inspected/blobs/${sha256(COMPONENT)}`),
+    );
+    expect(registry.log.some((line) => line.includes('/manifests/0.1.0'))).toBe(true);
+    expect(layerGets).toEqual([]);
+    // The same filter does see a download of the layer.
+    expect(wasmMeta(['pull', ref, '-o', join(scratch, 'inspected.wasm')]).status).toBe(0);
+    for (
+      let i = 0;
+      i < 100 && !registry.log.some((line) => line.includes(`"GET /v2/acme/inspected/blobs/${sha256(COMPONENT)}`));
+      i++
+    ) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(registry.log.some((line) => line.includes(`"GET /v2/acme/inspected/blobs/${sha256(COMPONENT)}`))).toBe(true);
+    const table = wasmMeta(['inspect', ref]);
+    expect(table.stdout).toContain('│ org.opencontainers.image.description ┆ Says hello');
+  });
+
+  it('pulls by digest and verifies the pulled sections against the annotations', () => {
+    const ref = `${registry.host}/acme/verify:1.0.0`;
+    const digest = /digest (\S+)/.exec(
+      wasmMeta(['push', componentPath, ref, '--annotation', `${OCI}description=Not what the binary says`]).stdout,
+    )?.[1];
+    const out = join(scratch, 'by-digest.wasm');
+    expect(wasmMeta(['pull', `${registry.host}/acme/verify@${digest}`, '-o', out]).status).toBe(0);
+    const verified = wasmMeta(['pull', ref, '-o', join(scratch, 'verified.wasm'), '--verify']);
+    expect(verified.status).toBe(1);
+    expect(verified.stderr).toMatch(
+      /org\.opencontainers\.image\.description: the binary has "Says hello", the manifest "Not what the binary says"/,
+    );
+  });
+
+  it('refuses artifacts that are not Wasm, and image indexes', async () => {
+    const put = async (repo: string, body: string, mediaType: string): Promise<void> => {
+      const response = await fetch(`${registry.url}/v2/${repo}/manifests/x`, {
+        method: 'PUT',
+        headers: { 'content-type': mediaType },
+        body,
+      });
+      expect(response.status).toBe(201);
+    };
+    const configDigest = sha256('{}');
+    await uploadBlob(registry, 'acme/other', '{}');
+    await uploadBlob(registry, 'acme/other', 'not wasm');
+    const manifest = (configType: string, layerType: string): string =>
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: 'application/vnd.oci.image.manifest.v1+json',
+        config: { mediaType: configType, digest: configDigest, size: 2 },
+        layers: [{ mediaType: layerType, digest: sha256('not wasm'), size: 8 }],
+      });
+    await put(
+      'acme/other',
+      manifest('application/vnd.oci.image.config.v1+json', 'application/vnd.oci.image.layer.v1.tar'),
+      'application/vnd.oci.image.manifest.v1+json',
+    );
+    const notWasm = wasmMeta(['pull', `${registry.host}/acme/other:x`, '-o', join(scratch, 'never.wasm')]);
+    expect(notWasm.status).toBe(1);
+    expect(notWasm.stderr).toMatch(/this is not a Wasm artifact/);
+    const index = JSON.stringify({
+      schemaVersion: 2,
+      mediaType: 'application/vnd.oci.image.index.v1+json',
+      manifests: [],
+    });
+    await put('acme/index', index, 'application/vnd.oci.image.index.v1+json');
+    expect(wasmMeta(['pull', `${registry.host}/acme/index:x`, '-o', join(scratch, 'never.wasm')]).stderr).toMatch(
+      /image index/,
+    );
+    expect(existsSync(join(scratch, 'never.wasm'))).toBe(false);
+    const missing = wasmMeta(['pull', `${registry.host}/acme/missing:1`, '-o', join(scratch, 'never.wasm')]);
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toMatch(/MANIFEST_UNKNOWN|NAME_UNKNOWN/);
+  });
+
+  it('resolves wkg package names through the wkg config', () => {
+    const env = isolatedEnv();
+    mkdirSync(join(env['XDG_CONFIG_HOME'] as string, 'wasm-pkg'), { recursive: true });
+    writeFileSync(
+      join(env['XDG_CONFIG_HOME'] as string, 'wasm-pkg', 'config.toml'),
+      `default_registry = "${registry.host}"\n`,
+    );
+    for (const version of ['0.2.0', '0.10.0', '0.9.1']) {
+      expect(wasmMeta(['push', componentPath, `acme:greeter@${version}`], { env }).stdout).toMatch(
+        new RegExp(`pushed ${registry.host}/acme/greeter:${version}`),
+      );
+    }
+    expect(wasmMeta(['push', componentPath, 'acme:greeter'], { env }).stderr).toMatch(/give a version/);
+    const dir = mkdtempSync(join(scratch, 'wkg-'));
+    const pulled = runCli(['pull', 'acme:greeter'], { cwd: dir, env });
+    expect(pulled.stdout).toMatch(new RegExp(`pulled ${registry.host}/acme/greeter:0\\.10\\.0@sha256:`));
+    expect(readdirSync(dir)).toEqual(['greeter.wasm']);
+  });
+});
+
+/** Uploads a blob with plain fetch (for hand-made manifests in tests). */
+async function uploadBlob(registry: TestRegistry, repo: string, content: string): Promise<void> {
+  const start = await fetch(`${registry.url}/v2/${repo}/blobs/uploads/`, { method: 'POST' });
+  const location = new URL(start.headers.get('location') as string, registry.url);
+  location.searchParams.append('digest', sha256(content));
+  const done = await fetch(location, {
+    method: 'PUT',
+    body: content,
+    headers: { 'content-type': 'application/octet-stream' },
+  });
+  expect(done.status).toBe(201);
+}
+
+describe.runIf(registryAvailable())('a real registry with Basic authentication (htpasswd)', () => {
+  let registry: TestRegistry;
+  const password = 'correct horse battery staple';
+  beforeAll(async () => {
+    registry = await startRegistry({ htpasswd: `alice:${bcrypt.hashSync(password, 6)}\n` });
+  });
+  afterAll(async () => registry?.stop());
+
+  it('pushes and pulls with -u and --password-stdin', () => {
+    const ref = `${registry.host}/acme/private:0.1.0`;
+    const pushed = wasmMeta(['push', componentPath, ref, '-u', 'alice', '--password-stdin'], {
+      input: `${password}\n`,
+    });
+    expect(pushed.stderr).toBe('');
+    expect(pushed.status).toBe(0);
+    const pulled = wasmMeta(['pull', ref, '-o', join(scratch, 'private.wasm'), '-u', 'alice', '--password-stdin'], {
+      input: password,
+    });
+    expect(pulled.status).toBe(0);
+  });
+
+  it('gives a clear error, without the password, for a wrong password or none', () => {
+    const ref = `${registry.host}/acme/private:0.1.0`;
+    expect(wasmMeta(['push', componentPath, ref, '-u', 'alice', '--password-stdin'], { input: password }).status).toBe(
+      0,
+    );
+    const wrong = wasmMeta(['pull', ref, '-o', join(scratch, 'never.wasm'), '-u', 'alice', '--password-stdin'], {
+      input: 'hunter2',
+    });
+    expect(wrong.status).toBe(1);
+    expect(wrong.stderr).toMatch(/the registry rejected the credentials of alice/);
+    expect(wrong.stderr + wrong.stdout).not.toContain('hunter2');
+    const anonymous = wasmMeta(['pull', ref, '-o', join(scratch, 'never.wasm')]);
+    expect(anonymous.status).toBe(1);
+    expect(anonymous.stderr).toMatch(/authentication required/);
+    expect(existsSync(join(scratch, 'never.wasm'))).toBe(false);
+  });
+
+  it('takes credentials from the environment, Docker config.json and a Docker credential helper', () => {
+    const ref = `${registry.host}/acme/private:0.1.0`;
+    expect(wasmMeta(['push', componentPath, ref, '-u', 'alice', '--password-stdin'], { input: password }).status).toBe(
+      0,
+    );
+    const fromEnv = wasmMeta(['inspect', ref], {
+      env: isolatedEnv({ WASM_META_USERNAME: 'alice', WASM_META_PASSWORD: password }),
+    });
+    expect(fromEnv.status).toBe(0);
+
+    const auths = isolatedEnv();
+    mkdirSync(auths['DOCKER_CONFIG'] as string, { recursive: true });
+    writeFileSync(
+      join(auths['DOCKER_CONFIG'] as string, 'config.json'),
+      JSON.stringify({ auths: { [registry.host]: { auth: Buffer.from(`alice:${password}`).toString('base64') } } }),
+    );
+    expect(wasmMeta(['inspect', ref], { env: auths }).status).toBe(0);
+
+    const helperDir = mkdtempSync(join(scratch, 'bin-'));
+    const helper = join(helperDir, 'docker-credential-wasmmetatest');
+    writeFileSync(
+      helper,
+      `#!/bin/sh\nread server\nif [ "$1" = get ] && [ "$server" = "${registry.host}" ]; then\n  printf '{"ServerURL":"%s","Username":"alice","Secret":"${password}"}' "$server"\nelse\n  echo "credentials not found" >&2; exit 1\nfi\n`,
+      { mode: 0o755 },
+    );
+    const helped = isolatedEnv({ PATH: `${helperDir}:${process.env['PATH']}` });
+    mkdirSync(helped['DOCKER_CONFIG'] as string, { recursive: true });
+    writeFileSync(
+      join(helped['DOCKER_CONFIG'] as string, 'config.json'),
+      JSON.stringify({ credHelpers: { [registry.host]: 'wasmmetatest' } }),
+    );
+    const viaHelper = wasmMeta(['inspect', ref], { env: helped });
+    expect(viaHelper.stderr).toBe('');
+    expect(viaHelper.status).toBe(0);
+    expect(viaHelper.stdout).not.toContain(password);
+  });
+});
+
+describe.runIf(registryAvailable())('a real registry with token authentication', () => {
+  let registry: TestRegistry;
+  let tokens: TokenServer;
+  beforeAll(async () => {
+    tokens = await startTokenServer({ bob: 's3cret-token-pass' }, { anonymousPull: true });
+    registry = await startRegistry({ token: tokens });
+  });
+  afterAll(async () => {
+    await registry?.stop();
+    await tokens?.close();
+  });
+
+  // The token server runs in this process: the CLI must run asynchronously so that it can answer.
+  const run = (args: string[], input?: string) =>
+    runCliAsync(args, { env: isolatedEnv(), ...(input === undefined ? {} : { input }) });
+
+  it('exchanges credentials for a pull,push token, and pulls anonymously with a pull token', async () => {
+    const ref = `${registry.host}/acme/tokened:0.1.0`;
+    tokens.requests.length = 0;
+    const pushed = await run(['push', componentPath, ref, '-u', 'bob', '--password-stdin'], 's3cret-token-pass');
+    expect(pushed.stderr).toBe('');
+    expect(pushed.status).toBe(0);
+    // One exchange, asking for pull and push from the start.
+    expect(tokens.requests).toEqual([{ scopes: ['repository:acme/tokened:pull,push'], user: 'bob' }]);
+    const pulled = await run(['pull', ref, '-o', join(scratch, 'tokened.wasm')]);
+    expect(pulled.status).toBe(0);
+    expect(readFileSync(join(scratch, 'tokened.wasm')).equals(Buffer.from(COMPONENT))).toBe(true);
+  });
+
+  it('gives a clear error for a wrong password, and when anonymous access is not enough', async () => {
+    const wrong = await run(
+      ['push', componentPath, `${registry.host}/acme/tokened:latest`, '-u', 'bob', '--password-stdin'],
+      'wrong-pass',
+    );
+    expect(wrong.status).toBe(1);
+    expect(wrong.stderr).toMatch(/token service at 127\.0\.0\.1:\d+ rejected the credentials of bob/);
+    expect(wrong.stderr).not.toContain('wrong-pass');
+    const anonymousPush = await run(['push', componentPath, `${registry.host}/acme/tokened:latest`]);
+    expect(anonymousPush.status).toBe(1);
+    expect(anonymousPush.stderr).toMatch(
+      /access denied for repository:acme\/tokened:pull,push|authentication required/,
+    );
+  });
+});
+
+describe.runIf(registryAvailable())('a registry killed during a transfer', () => {
+  const size = 96 * 1024 * 1024;
+  const large = join(scratch, 'large.wasm');
+  beforeAll(() => {
+    const bytes = new Uint8Array(8 + 1 + 4 + size);
+    bytes.set([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 11, 0x80, 0x80, 0x80, 0x30]);
+    writeFileSync(large, bytes);
+  });
+
+  it('fails a pull with a clear error and leaves no partial output', async () => {
+    const registry = await startRegistry();
+    try {
+      const ref = `${registry.host}/acme/large:1.0.0`;
+      expect(wasmMeta(['push', large, ref]).status).toBe(0);
+      const dir = mkdtempSync(join(scratch, 'killed-pull-'));
+      const pulling = runCliAsync(['pull', ref, '-o', join(dir, 'large.wasm')], { env: isolatedEnv() });
+      // Kill the registry as soon as the download has started writing.
+      for (let i = 0; i < 400 && readdirSync(dir).length === 0; i++) await new Promise((r) => setTimeout(r, 5));
+      registry.process.kill('SIGKILL');
+      const result = await pulling;
+      expect(result.status).toBe(1);
+      expect(result.stderr).toMatch(/wasm-meta: error: 127\.0\.0\.1:\d+: .*(failed|terminated|closed|refused|reset)/i);
+      expect(readdirSync(dir)).toEqual([]);
+    } finally {
+      await registry.stop();
+    }
+  });
+
+  it('fails a push with a clear error', async () => {
+    const registry = await startRegistry();
+    try {
+      const pushing = runCliAsync(['push', large, `${registry.host}/acme/large:2.0.0`], { env: isolatedEnv() });
+      const uploads = join(
+        registry.dir,
+        'data',
+        'docker',
+        'registry',
+        'v2',
+        'repositories',
+        'acme',
+        'large',
+        '_uploads',
+      );
+      for (let i = 0; i < 400 && !existsSync(uploads); i++) await new Promise((r) => setTimeout(r, 5));
+      registry.process.kill('SIGKILL');
+      const result = await pushing;
+      expect(result.status).toBe(1);
+      expect(result.stderr).toMatch(/wasm-meta: error: 127\.0\.0\.1:\d+: /);
+    } finally {
+      await registry.stop();
+    }
+  });
+});
