@@ -46,3 +46,14 @@ export { mapPyproject } from './manifest/pyproject.js';
 export { mapCargo, type CargoWorkspace } from './manifest/cargo.js';
 export { mapWkg, type WkgWorkspace } from './manifest/wkg.js';
 export { VERSION } from './version.js';
+export { parseReference, formatReference, type OciReference } from './oci/reference.js';
+export { annotationsFor, orasAnnotationFile, type Annotations, type ArtifactAnnotations } from './oci/annotations.js';
+export {
+  parseWasmManifest,
+  serializeConfig,
+  serializeManifest,
+  MEDIA_TYPE,
+  type Descriptor,
+  type WasmConfig,
+} from './oci/artifact.js';
+export { RegistryClient, type Credentials, type RegistryClientOptions } from './oci/registry-client.js';

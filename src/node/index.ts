@@ -10,3 +10,15 @@ export { gitHead, type GitHead } from './git-head.js';
 export { MANIFEST_KINDS, manifestKindOf, type ManifestKind } from '../manifest/kinds.js';
 // package.json's repository normalization uses npm's hosted-git-info, which needs Node's `url`.
 export { mapPackageJson } from '../manifest/package-json.js';
+export {
+  pushFile,
+  pullToFile,
+  inspectReference,
+  type PushOptions,
+  type PushResult,
+  type PullOptions,
+  type PullResult,
+  type Inspection,
+} from './oci.js';
+export { resolveTarget, type RegistryOptions } from './oci-target.js';
+export { findCredentials } from './credentials.js';
