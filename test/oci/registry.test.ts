@@ -472,6 +472,30 @@ describe.runIf(registryAvailable())('a registry killed during a transfer', () =>
     }
   });
 
+  it('shows progress on a terminal for a large transfer, and nothing extra otherwise', async () => {
+    if (spawnSync('script', ['--version']).status !== 0) {
+      console.warn('skipping the progress check: `script` (util-linux) is not installed');
+      return;
+    }
+    const registry = await startRegistry();
+    try {
+      const command = `${process.execPath} ${join(REPO_ROOT, 'bin', 'wasm-meta.js')} push ${large} ${registry.host}/acme/large:progress`;
+      const onTerminal = spawnSync('script', ['-qec', command, '/dev/null'], { encoding: 'utf8', env: isolatedEnv() });
+      expect(onTerminal.status).toBe(0);
+      expect(onTerminal.stdout).toMatch(/pushing large\.wasm 100% 100\.7\/100\.7 MB/);
+      const piped = wasmMeta([
+        'pull',
+        `${registry.host}/acme/large:progress`,
+        '-o',
+        join(scratch, 'large-pulled.wasm'),
+      ]);
+      expect(piped.status).toBe(0);
+      expect(piped.stderr).toBe('');
+    } finally {
+      await registry.stop();
+    }
+  });
+
   it('fails a push with a clear error', async () => {
     const registry = await startRegistry();
     try {
