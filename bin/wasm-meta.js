@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// The wasm-meta command. The code is compiled into dist/ by `npm ci` (the prepare script).
-import { main } from '../dist/cli/main.js';
+// The wasm-meta command. `npm ci` builds dist/ (the prepare script); the command runs from the
+// bundle in dist/bundle/, which loads each command's code only when that command runs.
+import { main } from '../dist/bundle/main.js';
 
 process.exitCode = await main(process.argv.slice(2));

@@ -11,6 +11,7 @@ describe('architecture', () => {
       bundle: true,
       platform: 'browser',
       format: 'esm',
+      alias: { '#inflate': './src/sections/inflate-browser.ts' },
       write: false,
       metafile: true,
       logLevel: 'silent',

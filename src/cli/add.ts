@@ -4,7 +4,7 @@ import { escapeForTerminal } from '../format/escape.js';
 import { type EditOptionValues, editFromOptions } from './edit-options.js';
 import { readInputBytes } from './input.js';
 import { report } from './report.js';
-import { EXIT } from './main.js';
+import { EXIT } from './exit-codes.js';
 import { manifestForOptions } from './manifest-import.js';
 import { outputTarget, writeOutput } from './output.js';
 import type { ManifestKind } from '../manifest/kinds.js';

@@ -1,7 +1,7 @@
 import { annotationsFor, orasAnnotationFile, sortKeys } from '../oci/annotations.js';
 import { escapeForTerminal } from '../format/escape.js';
 import { readInputMetadata } from './input.js';
-import { EXIT } from './main.js';
+import { EXIT } from './exit-codes.js';
 import { writeStdout } from './output.js';
 import { report } from './report.js';
 

@@ -4,7 +4,7 @@ import { renderTable } from '../format/table.js';
 import type { ManifestKind } from '../manifest/kinds.js';
 import { report } from './report.js';
 import { readInputMetadata } from './input.js';
-import { EXIT } from './main.js';
+import { EXIT } from './exit-codes.js';
 import { manifestForOptions } from './manifest-import.js';
 import { writeStdout } from './output.js';
 

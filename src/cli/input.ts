@@ -1,5 +1,4 @@
 import { fstatSync, readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { joinChunks } from '../binary/chunks.js';
 import type { WasmMetaError } from '../errors.js';
 import type { WasmBinary } from '../metadata.js';
@@ -28,7 +27,7 @@ export async function readInputMetadata(file: string, options: ReadOptions): Pro
 export async function readInputBytes(file: string): Promise<Uint8Array> {
   if (file !== '-') {
     try {
-      return await readFile(file);
+      return readFileSync(file);
     } catch (error) {
       throw ioError(file, error);
     }

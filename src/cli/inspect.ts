@@ -3,7 +3,7 @@ import { formatSize } from '../format/size.js';
 import { renderTable } from '../format/table.js';
 import { OCI } from '../oci/annotations.js';
 import { inspectReference } from '../node/oci.js';
-import { EXIT } from './main.js';
+import { EXIT } from './exit-codes.js';
 import { writeStdout } from './output.js';
 import { registryOptions } from './registry.js';
 import type { RegistryFlags } from './registry-options.js';

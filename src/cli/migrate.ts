@@ -2,7 +2,7 @@ import { applyEdit } from '../edit/rewrite.js';
 import { escapeForTerminal } from '../format/escape.js';
 import { report } from './report.js';
 import { readInputBytes } from './input.js';
-import { EXIT } from './main.js';
+import { EXIT } from './exit-codes.js';
 import { outputTarget, writeOutput, writeStdout } from './output.js';
 
 /**

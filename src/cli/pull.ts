@@ -1,6 +1,6 @@
 import { pullToFile } from '../node/oci.js';
 import { escapeForTerminal } from '../format/escape.js';
-import { EXIT } from './main.js';
+import { EXIT } from './exit-codes.js';
 import { writeStdout } from './output.js';
 import { registryOptions } from './registry.js';
 import type { RegistryFlags } from './registry-options.js';

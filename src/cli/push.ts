@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { WasmMetaError } from '../errors.js';
 import { pushFile } from '../node/oci.js';
-import { EXIT } from './main.js';
+import { EXIT } from './exit-codes.js';
 import { writeStdout } from './output.js';
 import { registryOptions } from './registry.js';
 import type { RegistryFlags } from './registry-options.js';

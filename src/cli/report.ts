@@ -1,7 +1,7 @@
 import { WasmMetaError } from '../errors.js';
 import { escapeForTerminal } from '../format/escape.js';
 import { UsageError, describeInputError } from './input.js';
-import { EXIT } from './main.js';
+import { EXIT } from './exit-codes.js';
 
 /** Error kinds whose message already says where the problem is (a file, a flag, a registry). */
 const SELF_DESCRIBING = new Set<WasmMetaError['code']>([

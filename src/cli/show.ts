@@ -3,7 +3,7 @@ import { escapeForTerminal } from '../format/escape.js';
 import { renderShowJson } from '../format/show-json.js';
 import { renderShowTables } from '../format/show-table.js';
 import { diagnosticsOf } from '../metadata.js';
-import { EXIT } from './main.js';
+import { EXIT } from './exit-codes.js';
 import { UsageError, describeInputError, readInputMetadata } from './input.js';
 import { writeStdout } from './output.js';
 

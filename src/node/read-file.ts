@@ -1,5 +1,5 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { type FileHandle, open } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import { runAsync, runSync } from '../binary/byte-source.js';
 import { WasmMetaError } from '../errors.js';
 import type { WasmBinary } from '../metadata.js';
@@ -21,6 +21,8 @@ export interface ReadStats {
 export async function readMetadataFromFile(path: string, options: ReadOptions = {}): Promise<WasmBinary> {
   let handle: FileHandle;
   try {
+    // Loaded here: the synchronous reader, which the CLI uses, does not need it.
+    const { open } = await import('node:fs/promises');
     handle = await open(path, 'r');
   } catch (error) {
     throw ioError(path, error);

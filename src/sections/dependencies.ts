@@ -3,7 +3,7 @@ import { LIMITS } from '../limits.js';
 import type { DependencyList, DependencyPackage } from '../metadata.js';
 import { decodeJsonObject, isJsonObject } from './json-object.js';
 import { isSemver } from './semver.js';
-import { inflateZlib } from './zlib.js';
+import { inflateZlib } from '#inflate';
 
 /** Section name of cargo-auditable's dependency list. */
 export const DEPENDENCIES_SECTION = '.dep-v0';

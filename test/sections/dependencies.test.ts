@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { WasmMetaError } from '../../src/errors.js';
 import { LIMITS } from '../../src/limits.js';
 import { decodeDependencies, serializeDependencies } from '../../src/sections/dependencies.js';
-import { adler32 } from '../../src/sections/zlib.js';
+import { adler32, inflateZlib as inflateWithFflate } from '../../src/sections/inflate-browser.js';
+import { inflateZlib as inflateWithNodeZlib } from '../../src/sections/inflate-node.js';
 
 /** The zlib form wasm-tools' own tests use: one stored deflate block (spec §2.5). */
 function storedZlib(text: string): Uint8Array {
@@ -120,5 +121,31 @@ describe('adler32', () => {
     // zlib computes the same checksum into the last four bytes of its stream.
     const stream = deflateSync(data);
     expect(adler32(data)).toBe(stream.readUInt32BE(stream.length - 4));
+  });
+});
+
+describe.each([
+  ['fflate (browsers)', inflateWithFflate],
+  ['node:zlib (Node)', inflateWithNodeZlib],
+])('inflateZlib with %s', (_, inflate) => {
+  const json = Buffer.from('{"packages":[]}');
+
+  it('inflates stored and compressed streams', () => {
+    expect(Buffer.from(inflate(deflateSync(json), 100)).equals(json)).toBe(true);
+    expect(Buffer.from(inflate(storedZlib(json.toString()), 100)).equals(json)).toBe(true);
+  });
+
+  it('stops at the cap, exactly', () => {
+    expect(inflate(deflateSync(Buffer.alloc(1000)), 1000)).toHaveLength(1000);
+    expect(() => inflate(deflateSync(Buffer.alloc(1001)), 1000)).toThrow(/exceeds the byte limit of 1000/);
+    expect(() => inflate(deflateSync(Buffer.alloc(64 * 1024 * 1024)), 2 * 1024 * 1024)).toThrow(/byte limit/);
+  });
+
+  it('rejects bad checksums, headers, dictionaries and truncated streams', () => {
+    expect(() => inflate(flipLastBit(storedZlib('{}')), 100)).toThrow(/checksum mismatch/);
+    expect(() => inflate(Uint8Array.from([0x78, 0x00, 1, 2, 3, 4, 5]), 100)).toThrow(/invalid zlib header/);
+    // 0x78 0x20: a valid header check, with the preset-dictionary flag set.
+    expect(() => inflate(Uint8Array.from([0x78, 0x20, 1, 2, 3, 4, 5, 6]), 100)).toThrow(/preset dictionary/);
+    expect(() => inflate(deflateSync(json).subarray(0, 8), 100)).toThrow();
   });
 });

@@ -1,0 +1,176 @@
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { CHECK_FIELDS, type CheckField } from '../check.js';
+import type { CheckOptions } from './check.js';
+import { VERSION } from '../version.js';
+import { addEditOptions } from './edit-options.js';
+import { addManifestOptions } from './manifest-options.js';
+import { addRegistryOptions } from './registry-options.js';
+
+import { EXIT } from './exit-codes.js';
+
+/**
+ * The full command line: every command, its options, help and usage errors (commander). Each
+ * command's code is imported only when that command runs.
+ */
+export async function runProgram(argv: readonly string[]): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  const program = new Command('wasm-meta')
+    .description('Read and edit the package metadata of WebAssembly modules and components.')
+    .version(VERSION, '-V, --version', 'print the version of wasm-meta')
+    .helpOption('-h, --help', 'show help')
+    .showHelpAfterError('(run with --help for usage)')
+    .enablePositionalOptions()
+    .exitOverride();
+
+  program
+    .command('show')
+    .description('Show the metadata of a module or component and of every binary nested in it.')
+    .argument('[file]', 'the .wasm file; - or nothing for standard input', '-')
+    .option('--json', "print compact JSON (the keys of wasm-tools, then wasm-meta's additions)")
+    .addOption(new Option('--strict', 'fail (exit 1) if any metadata section is invalid, instead of warning'))
+    .action(async (file: string, options: { json?: boolean; strict?: boolean }) => {
+      const { runShow } = await import('./show.js');
+      exitCode = await runShow(file, { json: options.json === true, strict: options.strict === true });
+    });
+
+  addManifestOptions(
+    addEditOptions(
+      editingCommand(
+        program,
+        'add',
+        'Add, replace or remove metadata sections; every other byte stays as it is.',
+      ).option('--strict', 'fail if any metadata section in the file is invalid'),
+    ),
+    'take the metadata',
+  ).action(async (file: string, options: Record<string, never>) => {
+    const { runAdd } = await import('./add.js');
+    exitCode = await runAdd(file, options);
+  });
+
+  editingCommand(
+    program,
+    'migrate',
+    'Move legacy `author` and `registry-metadata` values into per-field sections.',
+  ).action(async (file: string, options: { output?: string; inPlace?: boolean }) => {
+    const { runMigrate } = await import('./migrate.js');
+    exitCode = await runMigrate(file, options);
+  });
+
+  addManifestOptions(
+    program
+      .command('check')
+      .description("Check a binary's metadata against a manifest and required fields (for CI); exit 1 on any problem.")
+      .argument('[file]', 'the .wasm file; - or nothing for standard input', '-')
+      .option(
+        '--require <FIELDS>',
+        `comma-separated fields that must be present: ${CHECK_FIELDS.join(', ')}`,
+        parseFields,
+      )
+      .option('--json', 'print the result as JSON'),
+    'compare with the metadata',
+  ).action(async (file: string, options: CheckOptions) => {
+    const { runCheck } = await import('./check.js');
+    exitCode = await runCheck(file, options);
+  });
+
+  program
+    .command('annotations')
+    .description("Print the OCI annotations that the outermost binary's metadata sections give.")
+    .argument('[file]', 'the .wasm file; - or nothing for standard input', '-')
+    .addOption(
+      new Option('--format <FORMAT>', 'json (a plain object) or oras (an annotation file)')
+        .choices(['json', 'oras'])
+        .default('json'),
+    )
+    .option('--strict', 'fail if a metadata section is invalid instead of warning')
+    .action(async (file: string, options: { format?: 'json' | 'oras'; strict?: boolean }) => {
+      const { runAnnotations } = await import('./annotations.js');
+      exitCode = await runAnnotations(file, options);
+    });
+
+  addRegistryOptions(
+    program
+      .command('push')
+      .description('Publish a module or component to an OCI registry, with annotations from its metadata.')
+      .argument('<file>', 'the .wasm file')
+      .argument('<reference>', 'host[:port]/repository:tag, or a wkg package namespace:name@version')
+      .option(
+        '--annotation <KEY=VALUE>',
+        'a manifest annotation (repeatable; wins over everything else)',
+        collectAnnotation,
+      )
+      .option(
+        '--annotation-file <FILE>',
+        'annotations in oras format: {"$manifest": {...}, "$config": {...}, "<layer title>": {...}}',
+      )
+      .option('--created <WHEN>', 'the created annotation: an RFC 3339 date-time, or "now" (not reproducible)')
+      .option('--strict', 'fail if a metadata section is invalid instead of skipping its annotation'),
+  ).action(async (file: string, reference: string, options: Record<string, never>) => {
+    const { runPush } = await import('./push.js');
+    exitCode = await runPush(file, reference, options);
+  });
+
+  addRegistryOptions(
+    program
+      .command('pull')
+      .description('Download a Wasm artifact from an OCI registry, verifying every digest.')
+      .argument('<reference>', 'host[:port]/repository[:tag|@digest], or a wkg package namespace:name[@version]')
+      .option('-o, --output <FILE>', 'where to write it (default: the layer title, else <repository>.wasm)')
+      .option('--verify', 'also check that the metadata sections agree with the manifest annotations'),
+  ).action(async (reference: string, options: Record<string, never>) => {
+    const { runPull } = await import('./pull.js');
+    exitCode = await runPull(reference, options);
+  });
+
+  addRegistryOptions(
+    program
+      .command('inspect')
+      .description('Show the manifest, annotations and config of an artifact, without downloading it.')
+      .argument('<reference>', 'host[:port]/repository[:tag|@digest], or a wkg package namespace:name[@version]')
+      .option('--json', 'print the manifest and config as JSON'),
+  ).action(async (reference: string, options: Record<string, never>) => {
+    const { runInspect } = await import('./inspect.js');
+    exitCode = await runInspect(reference, options);
+  });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.exitCode === 0
+        ? EXIT.ok
+        : EXIT.usage;
+    }
+    throw error;
+  }
+  return exitCode;
+}
+
+function collectAnnotation(value: string, previous: Array<[string, string]> | undefined): Array<[string, string]> {
+  const at = value.indexOf('=');
+  if (at < 0) throw new InvalidArgumentError('expected KEY=VALUE');
+  return [...(previous ?? []), [value.slice(0, at), value.slice(at + 1)]];
+}
+
+function parseFields(value: string): CheckField[] {
+  const fields = value
+    .split(',')
+    .map((f) => f.trim())
+    .filter((f) => f !== '');
+  const unknown = fields.filter((f) => !(CHECK_FIELDS as readonly string[]).includes(f));
+  if (unknown.length > 0)
+    throw new InvalidArgumentError(`unknown field ${unknown.join(', ')}; fields are ${CHECK_FIELDS.join(', ')}`);
+  return fields as CheckField[];
+}
+
+/** A command that reads a binary and writes an edited one: input, `-o` and `--in-place`. */
+function editingCommand(program: Command, name: string, description: string): Command {
+  return program
+    .command(name)
+    .description(description)
+    .argument('[file]', 'the .wasm file; - or nothing for standard input', '-')
+    .addOption(
+      new Option('-o, --output <FILE>', 'write the result to FILE (- for standard output)').conflicts('inPlace'),
+    )
+    .option('--in-place', 'replace the input file (atomically, keeping its mode)');
+}
