@@ -1,14 +1,10 @@
 import type { MetadataEdit } from './edit/edit.js';
-import type { TextFields, WasmBinary } from './metadata.js';
+import type { WasmBinary } from './metadata.js';
 import { COMPONENT_NAME_SECTION, NAME_SECTION } from './sections/names.js';
 import { PRODUCERS_SECTION } from './sections/producers.js';
-import { TEXT_FIELDS } from './sections/text-fields.js';
+import { CHECK_FIELDS, type CheckField } from './sections/field-names.js';
 
-/** Fields that `check` can compare and require. */
-export type CheckField = 'name' | keyof TextFields | 'producers';
-
-/** Every field `check` knows, in the order of its table. */
-export const CHECK_FIELDS: readonly CheckField[] = ['name', ...TEXT_FIELDS.map((c) => c.field), 'producers'];
+export { CHECK_FIELDS, type CheckField } from './sections/field-names.js';
 
 /**
  * How a field compares: `ok` (present, and equal to the manifest's value if it has one),

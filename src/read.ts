@@ -1,4 +1,11 @@
 import { type ByteReading, runOnBytes } from './binary/byte-source.js';
+import {
+  COMPONENT_SECTION_ID,
+  CORE_MODULE_SECTION_ID,
+  StructureCounters,
+  checkNestedKind,
+  checkNestingDepth,
+} from './binary/framing.js';
 import { type BinaryKind, HEADER_LENGTH, readHeader } from './binary/header.js';
 import {
   MAX_NAME_LENGTH_LENGTH,
@@ -70,19 +77,10 @@ export function* readMetadataFrom(length: number, options: ReadOptions = {}): By
     const kind = frame.binary.kind;
     if (id === 0) {
       yield* walk.readCustomSection(frame, section);
-    } else if (kind === 'component' && (id === 1 || id === 4)) {
-      if (stack.length > LIMITS.maxNestingDepth) {
-        throw new WasmMetaError(
-          'too-deep',
-          `binaries are nested deeper than the limit of ${LIMITS.maxNestingDepth}`,
-          start,
-        );
-      }
+    } else if (kind === 'component' && (id === CORE_MODULE_SECTION_ID || id === COMPONENT_SECTION_ID)) {
+      checkNestingDepth(stack.length, start);
       const child = yield* walk.openBinary(bodyStart, end, start);
-      if ((id === 1) !== (child.kind === 'module')) {
-        const expected = id === 1 ? 'core module' : 'component';
-        throw new WasmMetaError('kind-mismatch', `a ${expected} section holds a ${child.kind}`, bodyStart);
-      }
+      checkNestedKind(id, child.kind, bodyStart);
       stack.push({ binary: child, pos: bodyStart + HEADER_LENGTH, end, authorsSeen: false });
     } else if (kind === 'component' && (id === COMPONENT_IMPORT_SECTION_ID || id === COMPONENT_EXPORT_SECTION_ID)) {
       yield* walk.readInterfaceSection(frame, section);
@@ -206,20 +204,13 @@ function emptyBinary(kind: BinaryKind, start: number, end: number): WasmBinary {
 
 /** The state of one read: options and the counters that enforce the limits. */
 class Walk {
-  private sections = 0;
-  private binaries = 0;
+  private readonly counters = new StructureCounters();
 
   constructor(private readonly options: ReadOptions) {}
 
   /** Reads the preamble of a binary that spans `start..end`; `sectionStart` is for errors. */
   *openBinary(start: number, end: number, sectionStart: number): ByteReading<WasmBinary> {
-    if (++this.binaries > LIMITS.maxBinaries) {
-      throw new WasmMetaError(
-        'too-many',
-        `the file holds more than ${LIMITS.maxBinaries} modules and components`,
-        sectionStart,
-      );
-    }
+    this.counters.countBinary(sectionStart);
     const header = yield { offset: start, length: Math.min(HEADER_LENGTH, end - start) };
     return emptyBinary(readHeader(header, start), start, end);
   }
@@ -229,9 +220,7 @@ class Walk {
     const start = frame.pos;
     const head = yield { offset: start, length: Math.min(MAX_SECTION_HEADER_LENGTH, frame.end - start) };
     const header = parseSectionHeader(head, start, frame.end, frame.binary.kind);
-    if (++this.sections > LIMITS.maxSections) {
-      throw new WasmMetaError('too-many', `the file holds more than ${LIMITS.maxSections} sections`, start);
-    }
+    this.counters.countSection(start);
     return header;
   }
 
@@ -243,7 +232,12 @@ class Walk {
     const name = decodeCustomName(yield { offset: nameStart, length: nameEnd - nameStart }, header);
     const read = customSectionReaders.get(name);
     if (read === undefined) return;
-    yield* this.reportingDiagnostics(frame, header.start, name, read(frame, { ...header, name, dataStart: nameEnd }));
+    yield* this.reportingDiagnostics(
+      frame,
+      header.start,
+      name,
+      read(frame, { id: header.id, start: header.start, bodyStart, end, name, dataStart: nameEnd }),
+    );
   }
 
   /** Reads an import or export section into the binary's interface. */

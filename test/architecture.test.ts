@@ -23,34 +23,46 @@ describe('architecture', () => {
   });
 });
 
-describe('lazy loading', () => {
-  it('loads the code of add, migrate, check and manifests only when those commands run', async () => {
-    const result = await build({
-      entryPoints: ['src/cli/main.ts'],
-      absWorkingDir: REPO_ROOT,
-      bundle: true,
-      splitting: true,
-      platform: 'node',
-      format: 'esm',
-      outdir: 'out',
-      write: false,
-      metafile: true,
-      logLevel: 'silent',
-    });
-    // What the entry chunk loads: its own inputs and those of chunks it imports statically.
-    const outputs = result.metafile.outputs;
-    const eager: string[] = [];
-    const pending = Object.keys(outputs).filter((name) => outputs[name]?.entryPoint === 'src/cli/main.ts');
+/**
+ * The inputs that each entry loads before any dynamic import runs: its own chunk and the
+ * chunks it imports statically, in a build split as the command line is.
+ */
+async function staticInputs(entries: string[]): Promise<Map<string, string[]>> {
+  const result = await build({
+    entryPoints: entries,
+    absWorkingDir: REPO_ROOT,
+    bundle: true,
+    splitting: true,
+    platform: 'node',
+    format: 'esm',
+    outdir: 'out',
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+  });
+  const outputs = result.metafile.outputs;
+  const closures = new Map<string, string[]>();
+  for (const entry of entries) {
+    const inputs: string[] = [];
+    const pending = Object.keys(outputs).filter((name) => outputs[name]?.entryPoint === entry);
     const seen = new Set<string>();
     while (pending.length > 0) {
       const name = pending.pop() as string;
       if (seen.has(name)) continue;
       seen.add(name);
       const output = outputs[name];
-      eager.push(...Object.keys(output?.inputs ?? {}));
+      inputs.push(...Object.keys(output?.inputs ?? {}));
       for (const imported of output?.imports ?? [])
         if (imported.kind === 'import-statement' && !imported.external) pending.push(imported.path);
     }
+    closures.set(entry, inputs);
+  }
+  return closures;
+}
+
+describe('lazy loading', () => {
+  it('loads the code of add, migrate, check and manifests only when those commands run', async () => {
+    const eager = (await staticInputs(['src/cli/main.ts'])).get('src/cli/main.ts') ?? [];
     expect(eager).toContain('src/cli/main.ts');
     for (const lazy of [
       'src/edit/rewrite.ts',
@@ -58,12 +70,27 @@ describe('lazy loading', () => {
       'src/node/write-file.ts',
       'src/read.ts',
       'src/format/table.ts',
+      'src/cli/program.ts',
     ]) {
       expect(eager).not.toContain(lazy);
     }
-    expect(eager.some((input) => /node_modules\/(smol-toml|hosted-git-info|minimatch|fflate)\//.test(input))).toBe(
-      false,
-    );
+    expect(
+      eager.some((input) => /node_modules\/(smol-toml|hosted-git-info|minimatch|fflate|commander)\//.test(input)),
+    ).toBe(false);
+  });
+
+  it('does not load registry, HTTP or manifest code for show and add, nor the argument parser', async () => {
+    const entries = ['src/cli/main.ts', 'src/cli/show.ts', 'src/cli/add.ts'];
+    const closures = await staticInputs(entries);
+    for (const entry of entries.slice(1)) {
+      const inputs = [...(closures.get('src/cli/main.ts') ?? []), ...(closures.get(entry) ?? [])];
+      expect(inputs).toContain(entry);
+      const registryCode = inputs.filter((input) =>
+        /^src\/(oci\/|node\/(oci|credentials|wkg-config|progress)|cli\/registry|manifest\/(?!kinds\.ts))/.test(input),
+      );
+      expect(registryCode, entry).toEqual([]);
+      expect(inputs.filter((input) => /node_modules\/(commander|smol-toml|hosted-git-info)\//.test(input))).toEqual([]);
+    }
   });
 });
 

@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { deflateSync } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { WasmMetaError } from '../src/errors.js';
@@ -8,38 +7,8 @@ import { renderShowJson } from '../src/format/show-json.js';
 import { renderShowTables } from '../src/format/show-table.js';
 import { readMetadata } from '../src/read.js';
 import { SHARED_DIR, sharedAvailable } from './support/shared.js';
-import { component, custom, leb, module, nameSubsection, nested, producersData, section, str } from './support/wasm.js';
-
-/** A small component with every kind of metadata section, nested binaries and an interface. */
-const SAMPLE_SECTIONS = [
-  custom('component-name', nameSubsection('sample')),
-  section(10, [...leb(1), 0x00, ...str('wasi:cli/environment@0.2.0'), 0x05, ...leb(0)]),
-  nested(
-    module(
-      section(2, [...leb(1), ...str('env'), ...str('memory'), 0x02, 0x00, ...leb(1)]),
-      custom('name', nameSubsection('inner')),
-      custom(
-        'producers',
-        producersData([
-          ['language', [['Rust', '']]],
-          ['processed-by', [['rustc', '1.88.0']]],
-        ]),
-      ),
-      custom('.dep-v0', deflateSync('{"packages":[{"name":"adler","version":"0.2.3","source":"registry"}]}')),
-    ),
-  ),
-  nested(component(nested(module(custom('author', 'legacy'))))),
-  custom('producers', producersData([['processed-by', [['wit-component', '0.259.0']]]])),
-  custom('authors', 'Chashu Cat'),
-  custom('licenses', 'Apache-2.0 WITH LLVM-exception'),
-  custom('source', 'https://github.com/acme/sample'),
-  custom('created', '2026-01-01T00:00:00Z'),
-  custom('registry-metadata', '{"description":"old"}'),
-  section(11, [...leb(1), 0x00, ...str('run'), 0x01, ...leb(0), 0x00]),
-];
-const SAMPLE = Uint8Array.from(component(...SAMPLE_SECTIONS));
-/** Lengths at which a cut leaves a complete component: after the preamble or a top-level section. */
-const SECTION_BOUNDARIES = SAMPLE_SECTIONS.reduce((ends, s) => [...ends, (ends.at(-1) as number) + s.length], [8]);
+import { SAMPLE, SECTION_BOUNDARIES } from './support/sample.js';
+import { component, module } from './support/wasm.js';
 
 /** Reads and renders `input`; returns the error kind, or 'ok'. Any other exception fails the test. */
 function outcome(input: Uint8Array): string {

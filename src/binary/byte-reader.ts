@@ -1,6 +1,6 @@
 import { WasmMetaError } from '../errors.js';
 import { LIMITS } from '../limits.js';
-import { decodeUtf8 } from './utf8.js';
+import { decodeUtf8Range } from './utf8.js';
 
 /**
  * A bounds-checked cursor over a view of a WebAssembly binary.
@@ -117,7 +117,9 @@ export class ByteReader {
     const length = this.varU32();
     if (length > maxBytes)
       this.fail('too-long', `string of ${length} bytes is longer than the limit of ${maxBytes}`, at);
-    const text = decodeUtf8(this.bytesView(length));
+    if (length > this.end - this.pos) this.fail('truncated', `${length} bytes needed, ${this.end - this.pos} left`);
+    const text = decodeUtf8Range(this.bytes, this.pos, this.pos + length);
+    this.pos += length;
     if (text === undefined) this.fail('bad-utf8', 'string is not valid UTF-8', at);
     return text;
   }

@@ -1,16 +1,11 @@
+import { ByteWriter } from './byte-writer.js';
 import { encodeVarU32 } from './leb128.js';
-import { encodeUtf8 } from './utf8.js';
 
 /** Encoders for the framing that wasm-meta writes: always minimal LEB128 sizes. */
 
 /** A `str`: LEB128 length and UTF-8 bytes. */
 export function encodeString(text: string): Uint8Array {
-  const bytes = encodeUtf8(text);
-  const length = encodeVarU32(bytes.length);
-  const out = new Uint8Array(length.length + bytes.length);
-  out.set(length);
-  out.set(bytes, length.length);
-  return out;
+  return new ByteWriter(text.length + 5).string(text).finish();
 }
 
 /** Total length of some chunks. */

@@ -4,24 +4,39 @@
 const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const encoder = new TextEncoder();
 
+/** Short ASCII strings (most names) are cheaper to build directly than to decode. */
+const SHORT_ASCII = 16;
+
 /** Decodes `bytes` as UTF-8, or returns `undefined` if they are not valid UTF-8. */
 export function decodeUtf8(bytes: Uint8Array): string | undefined {
-  // Short ASCII strings (most section names) are cheaper to build directly.
-  if (bytes.length <= 32) {
-    let ascii = true;
-    for (let i = 0; i < bytes.length; i++) {
-      if ((bytes[i] as number) >= 0x80) {
-        ascii = false;
-        break;
-      }
-    }
-    if (ascii) return String.fromCharCode(...bytes);
+  return decodeUtf8Range(bytes, 0, bytes.length);
+}
+
+/**
+ * Decodes `bytes[start..end]` as UTF-8, or returns `undefined` if they are not valid UTF-8.
+ * Short ASCII ranges are decoded without creating a view.
+ */
+export function decodeUtf8Range(bytes: Uint8Array, start: number, end: number): string | undefined {
+  if (end - start <= SHORT_ASCII) {
+    const ascii = asciiString(bytes, start, end);
+    if (ascii !== undefined) return ascii;
   }
   try {
-    return decoder.decode(bytes);
+    return decoder.decode(bytes.subarray(start, end));
   } catch {
     return undefined;
   }
+}
+
+/** `bytes[start..end]` as a string if they are all ASCII, else `undefined`. */
+function asciiString(bytes: Uint8Array, start: number, end: number): string | undefined {
+  let text = '';
+  for (let i = start; i < end; i++) {
+    const byte = bytes[i] as number;
+    if (byte >= 0x80) return undefined;
+    text += String.fromCharCode(byte);
+  }
+  return text;
 }
 
 /** Encodes a string as UTF-8. */

@@ -5,9 +5,10 @@ import { type EditOptionValues, editFromOptions } from './edit-options.js';
 import { readInputBytes } from './input.js';
 import { report } from './report.js';
 import { EXIT } from './exit-codes.js';
-import { manifestForOptions } from './manifest-import.js';
 import { outputTarget, writeOutput } from './output.js';
 import type { ManifestKind } from '../manifest/kinds.js';
+
+export { plainAdd } from './fast-args.js';
 
 /** Options of `wasm-meta add` besides the edit itself. */
 export interface AddOptions {
@@ -28,7 +29,10 @@ export async function runAdd(file: string, values: EditOptionValues & AddOptions
   try {
     target = outputTarget(file, values);
     const explicit = normalizeEdit(editFromOptions(values));
-    const manifest = await manifestForOptions(values, explicit);
+    const manifest =
+      values.from === undefined
+        ? undefined
+        : await (await import('./manifest-import.js')).manifestForOptions(values, explicit);
     edit = manifest === undefined ? explicit : normalizeEdit(mergeEdits(manifest.edit, explicit));
   } catch (error) {
     return report(file, error);

@@ -1,5 +1,6 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { MANIFEST_KINDS, type ManifestKind } from '../manifest/kinds.js';
+import { fromKind } from './fast-args.js';
 
 /**
  * The `--from` options. Only their definition lives here, so that commands that do not import
@@ -16,14 +17,7 @@ export function addManifestOptions(command: Command, purpose: string): Command {
 }
 
 function parseKind(value: string): ManifestKind {
-  const aliases: Record<string, ManifestKind> = {
-    npm: 'package.json',
-    cargo: 'Cargo.toml',
-    python: 'pyproject.toml',
-    pyproject: 'pyproject.toml',
-    wkg: 'wkg.toml',
-  };
-  const kind = MANIFEST_KINDS.find((k) => k.toLowerCase() === value.toLowerCase()) ?? aliases[value.toLowerCase()];
+  const kind = fromKind(value);
   if (kind === undefined) throw new InvalidArgumentError(`expected one of ${MANIFEST_KINDS.join(', ')}`);
   return kind;
 }

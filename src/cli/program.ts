@@ -1,18 +1,46 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { CHECK_FIELDS, type CheckField } from '../check.js';
+import { CHECK_FIELDS, type CheckField } from '../sections/field-names.js';
+import type { AddOptions } from './add.js';
 import type { CheckOptions } from './check.js';
+import type { EditOptionValues } from './edit-options.js';
+import type { PushFlags } from './push.js';
+import type { RegistryFlags } from './registry-options.js';
 import { VERSION } from '../version.js';
-import { addEditOptions } from './edit-options.js';
+import { addEditOptions } from './edit-flags.js';
 import { addManifestOptions } from './manifest-options.js';
 import { addRegistryOptions } from './registry-options.js';
 
 import { EXIT } from './exit-codes.js';
 
+/** What each command does with its parsed arguments; resolves to the exit code. */
+export interface Commands {
+  show(file: string, options: { json: boolean; strict: boolean }): Promise<number>;
+  add(file: string, options: EditOptionValues & AddOptions): Promise<number>;
+  migrate(file: string, options: { output?: string; inPlace?: boolean }): Promise<number>;
+  check(file: string, options: CheckOptions): Promise<number>;
+  annotations(file: string, options: { format?: 'json' | 'oras'; strict?: boolean }): Promise<number>;
+  push(file: string, reference: string, options: PushFlags): Promise<number>;
+  pull(reference: string, options: RegistryFlags & { output?: string; verify?: boolean }): Promise<number>;
+  inspect(reference: string, options: RegistryFlags & { json?: boolean }): Promise<number>;
+}
+
+/** The commands, each imported only when it runs. */
+const LAZY_COMMANDS: Commands = {
+  show: async (...args) => (await import('./show.js')).runShow(...args),
+  add: async (...args) => (await import('./add.js')).runAdd(...args),
+  migrate: async (...args) => (await import('./migrate.js')).runMigrate(...args),
+  check: async (...args) => (await import('./check.js')).runCheck(...args),
+  annotations: async (...args) => (await import('./annotations.js')).runAnnotations(...args),
+  push: async (...args) => (await import('./push.js')).runPush(...args),
+  pull: async (...args) => (await import('./pull.js')).runPull(...args),
+  inspect: async (...args) => (await import('./inspect.js')).runInspect(...args),
+};
+
 /**
- * The full command line: every command, its options, help and usage errors (commander). Each
- * command's code is imported only when that command runs.
+ * The full command line: every command, its options, help and usage errors (commander).
+ * `commands` receives the parsed arguments (tests pass their own to see what was parsed).
  */
-export async function runProgram(argv: readonly string[]): Promise<number> {
+export async function runProgram(argv: readonly string[], commands: Commands = LAZY_COMMANDS): Promise<number> {
   let exitCode: number = EXIT.ok;
   const program = new Command('wasm-meta')
     .description('Read and edit the package metadata of WebAssembly modules and components.')
@@ -29,8 +57,7 @@ export async function runProgram(argv: readonly string[]): Promise<number> {
     .option('--json', "print compact JSON (the keys of wasm-tools, then wasm-meta's additions)")
     .addOption(new Option('--strict', 'fail (exit 1) if any metadata section is invalid, instead of warning'))
     .action(async (file: string, options: { json?: boolean; strict?: boolean }) => {
-      const { runShow } = await import('./show.js');
-      exitCode = await runShow(file, { json: options.json === true, strict: options.strict === true });
+      exitCode = await commands.show(file, { json: options.json === true, strict: options.strict === true });
     });
 
   addManifestOptions(
@@ -43,8 +70,7 @@ export async function runProgram(argv: readonly string[]): Promise<number> {
     ),
     'take the metadata',
   ).action(async (file: string, options: Record<string, never>) => {
-    const { runAdd } = await import('./add.js');
-    exitCode = await runAdd(file, options);
+    exitCode = await commands.add(file, options);
   });
 
   editingCommand(
@@ -52,8 +78,7 @@ export async function runProgram(argv: readonly string[]): Promise<number> {
     'migrate',
     'Move legacy `author` and `registry-metadata` values into per-field sections.',
   ).action(async (file: string, options: { output?: string; inPlace?: boolean }) => {
-    const { runMigrate } = await import('./migrate.js');
-    exitCode = await runMigrate(file, options);
+    exitCode = await commands.migrate(file, options);
   });
 
   addManifestOptions(
@@ -69,8 +94,7 @@ export async function runProgram(argv: readonly string[]): Promise<number> {
       .option('--json', 'print the result as JSON'),
     'compare with the metadata',
   ).action(async (file: string, options: CheckOptions) => {
-    const { runCheck } = await import('./check.js');
-    exitCode = await runCheck(file, options);
+    exitCode = await commands.check(file, options);
   });
 
   program
@@ -84,8 +108,7 @@ export async function runProgram(argv: readonly string[]): Promise<number> {
     )
     .option('--strict', 'fail if a metadata section is invalid instead of warning')
     .action(async (file: string, options: { format?: 'json' | 'oras'; strict?: boolean }) => {
-      const { runAnnotations } = await import('./annotations.js');
-      exitCode = await runAnnotations(file, options);
+      exitCode = await commands.annotations(file, options);
     });
 
   addRegistryOptions(
@@ -106,8 +129,7 @@ export async function runProgram(argv: readonly string[]): Promise<number> {
       .option('--created <WHEN>', 'the created annotation: an RFC 3339 date-time, or "now" (not reproducible)')
       .option('--strict', 'fail if a metadata section is invalid instead of skipping its annotation'),
   ).action(async (file: string, reference: string, options: Record<string, never>) => {
-    const { runPush } = await import('./push.js');
-    exitCode = await runPush(file, reference, options);
+    exitCode = await commands.push(file, reference, options);
   });
 
   addRegistryOptions(
@@ -118,8 +140,7 @@ export async function runProgram(argv: readonly string[]): Promise<number> {
       .option('-o, --output <FILE>', 'where to write it (default: the layer title, else <repository>.wasm)')
       .option('--verify', 'also check that the metadata sections agree with the manifest annotations'),
   ).action(async (reference: string, options: Record<string, never>) => {
-    const { runPull } = await import('./pull.js');
-    exitCode = await runPull(reference, options);
+    exitCode = await commands.pull(reference, options);
   });
 
   addRegistryOptions(
@@ -129,8 +150,7 @@ export async function runProgram(argv: readonly string[]): Promise<number> {
       .argument('<reference>', 'host[:port]/repository[:tag|@digest], or a wkg package namespace:name[@version]')
       .option('--json', 'print the manifest and config as JSON'),
   ).action(async (reference: string, options: Record<string, never>) => {
-    const { runInspect } = await import('./inspect.js');
-    exitCode = await runInspect(reference, options);
+    exitCode = await commands.inspect(reference, options);
   });
 
   try {

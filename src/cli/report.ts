@@ -1,4 +1,4 @@
-import { WasmMetaError } from '../errors.js';
+import { type WasmMetaError, isWasmMetaError } from '../errors.js';
 import { escapeForTerminal } from '../format/escape.js';
 import { UsageError, describeInputError } from './input.js';
 import { EXIT } from './exit-codes.js';
@@ -25,7 +25,7 @@ export function report(file: string | undefined, error: unknown): number {
     process.stderr.write(`wasm-meta: ${error.message}\n`);
     return EXIT.usage;
   }
-  if (error instanceof WasmMetaError) {
+  if (isWasmMetaError(error)) {
     const message =
       error.code === 'invalid-edit'
         ? `--${error.message}`

@@ -1,11 +1,14 @@
 import { WasmMetaError } from '../errors.js';
 import { escapeForTerminal } from '../format/escape.js';
 import { renderShowJson } from '../format/show-json.js';
-import { renderShowTables } from '../format/show-table.js';
+import { showTables } from '../format/show-table.js';
 import { diagnosticsOf } from '../metadata.js';
 import { EXIT } from './exit-codes.js';
 import { UsageError, describeInputError, readInputMetadata } from './input.js';
 import { writeStdout } from './output.js';
+
+/** Characters of table text written at a time. */
+const OUTPUT_BATCH = 256 * 1024;
 
 /** Options of `wasm-meta show`. */
 export interface ShowOptions {
@@ -37,7 +40,16 @@ export async function runShow(file: string, options: ShowOptions): Promise<numbe
         `warning: 0x${d.offset.toString(16)}: ${escapeForTerminal(d.section)}: ${escapeForTerminal(d.message)}\n`,
       );
     }
-    await writeStdout(renderShowTables(tree));
+    // Written in batches as rendered: a file of thousands of modules gives megabytes of tables.
+    let batch = '';
+    for (const table of showTables(tree)) {
+      batch += table;
+      if (batch.length >= OUTPUT_BATCH) {
+        await writeStdout(batch);
+        batch = '';
+      }
+    }
+    await writeStdout(batch);
   }
   return EXIT.ok;
 }

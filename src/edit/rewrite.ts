@@ -1,5 +1,6 @@
 import { runOnBytes } from '../binary/byte-source.js';
 import { ChunkList } from '../binary/chunks.js';
+import { type BinarySpan, checkFraming } from '../binary/framing.js';
 import { encodeCustomSection, encodeSectionHeader } from '../binary/encode.js';
 import { HEADER_LENGTH } from '../binary/header.js';
 import { type Section, listSections } from '../binary/sections.js';
@@ -34,8 +35,6 @@ export interface EditResult {
   changed: boolean;
   /** With `migrateLegacy`: one line per migrated, kept, dropped or removed value. */
   migration: string[];
-  /** The metadata of the input. */
-  before: WasmBinary;
 }
 
 /**
@@ -47,25 +46,34 @@ export interface EditResult {
  * - clearing the name removes only subsection 0 of the name sections;
  * - only the binary at `edit.nested` (the outermost by default) is edited.
  *
- * Values are checked first (`invalid-edit`), then the whole input is read (framing errors are
- * `WasmMetaError`s; `options.strict` also rejects invalid metadata anywhere in the file).
+ * Values are checked first (`invalid-edit`), then the framing of the whole input (a
+ * `WasmMetaError` with the offset). Only the sections the edit touches are decoded, so an
+ * edit costs about a walk over the section headers; `options.strict` reads and validates all
+ * the metadata in the file first and rejects any invalid value (`invalid-metadata`).
  */
 export function applyEdit(input: Uint8Array, edit: MetadataEdit, options: ReadOptions = {}): EditResult {
   let normalized = normalizeEdit(edit);
-  const before = readMetadata(input, options);
-  const chain = binaryPath(before, normalized.nested ?? []);
-  const target = chain[chain.length - 1] as WasmBinary;
-  const sections = listSections(input, target);
+  const path = normalized.nested ?? [];
+  let chain: BinarySpan[];
   let migration: string[] = [];
-  if (normalized.migrateLegacy) {
-    const plan = planMigration(target, sections, normalized);
-    normalized = plan.edit;
-    migration = plan.changes;
+  if (options.strict || normalized.migrateLegacy) {
+    const metadata = binaryPath(readMetadata(input, options), path);
+    chain = metadata;
+    if (normalized.migrateLegacy) {
+      const target = metadata[metadata.length - 1] as WasmBinary;
+      const plan = planMigration(target, listSections(input, target), normalized);
+      normalized = plan.edit;
+      migration = plan.changes;
+    }
+  } else {
+    chain = checkFraming(input, path);
+    if (chain.length !== path.length + 1) throw noBinaryAt(path, chain.length - 1);
   }
-  const rewritten = rewriteBinary(input, target, sections, normalized);
+  const target = chain[chain.length - 1] as BinarySpan;
+  const rewritten = rewriteBinary(input, target, listSections(input, target), normalized);
   const out = wrapInParents(input, chain, rewritten);
   const changed = out.chunks.length !== 1 || out.chunks[0]?.length !== input.length;
-  return { chunks: out.chunks, length: out.length, changed, migration, before };
+  return { chunks: out.chunks, length: out.length, changed, migration };
 }
 
 /** The binaries from the root to the one at `path`. */
@@ -73,23 +81,25 @@ function binaryPath(root: WasmBinary, path: readonly number[]): WasmBinary[] {
   const chain = [root];
   for (const [depth, index] of path.entries()) {
     const child = (chain[chain.length - 1] as WasmBinary).children[index];
-    if (child === undefined) {
-      throw invalidEdit('nested', `there is no binary at ${path.slice(0, depth + 1).join('.')}`);
-    }
+    if (child === undefined) throw noBinaryAt(path, depth);
     chain.push(child);
   }
   return chain;
+}
+
+function noBinaryAt(path: readonly number[], depth: number): WasmMetaError {
+  return invalidEdit('nested', `there is no binary at ${path.slice(0, depth + 1).join('.')}`);
 }
 
 /**
  * The output for the root binary when the innermost binary of `chain` is replaced by
  * `inner`: enclosing sections keep their bytes, except size fields that must change.
  */
-function wrapInParents(input: Uint8Array, chain: readonly WasmBinary[], inner: ChunkList): ChunkList {
+function wrapInParents(input: Uint8Array, chain: readonly BinarySpan[], inner: ChunkList): ChunkList {
   let current = inner;
   for (let depth = chain.length - 2; depth >= 0; depth--) {
-    const parent = chain[depth] as WasmBinary;
-    const child = chain[depth + 1] as WasmBinary;
+    const parent = chain[depth] as BinarySpan;
+    const child = chain[depth + 1] as BinarySpan;
     const section = listSections(input, parent).find((s) => s.bodyStart === child.range.start) as Section;
     const out = new ChunkList(input);
     out.copy(parent.range.start, section.start);
@@ -110,13 +120,22 @@ interface Plan {
 
 function rewriteBinary(
   input: Uint8Array,
-  binary: WasmBinary,
+  binary: BinarySpan,
   sections: readonly Section[],
   edit: MetadataEdit,
 ): ChunkList {
   const plan: Plan = { replace: new Map(), append: [] };
+  const byName = new Map<string, number[]>();
+  sections.forEach((s, i) => {
+    if (s.name === undefined) return;
+    const indexes = byName.get(s.name);
+    if (indexes === undefined) byName.set(s.name, [i]);
+    else indexes.push(i);
+  });
   const indexesOf = (...names: string[]): number[] =>
-    sections.flatMap((s, i) => (s.name !== undefined && names.includes(s.name) ? [i] : []));
+    names.length === 1
+      ? (byName.get(names[0] as string) ?? [])
+      : names.flatMap((name) => byName.get(name) ?? []).sort((a, b) => a - b);
   const effective = (change: FieldChange): FieldChange => (change === undefined && edit.clearAll ? null : change);
   const dataOf = (i: number): Uint8Array => {
     const s = sections[i] as Section;
@@ -208,7 +227,7 @@ function planProducers(
  */
 function planName(
   input: Uint8Array,
-  binary: WasmBinary,
+  binary: BinarySpan,
   sections: readonly Section[],
   indexes: readonly number[],
   change: FieldChange,

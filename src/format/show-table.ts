@@ -15,9 +15,16 @@ const SUMMARY_ALIGN: readonly Alignment[] = ['left', 'left', 'right', 'right', '
  * rows. Values are escaped for the terminal (see `escapeForTerminal`).
  */
 export function renderShowTables(root: WasmBinary): string {
-  const tables = [renderSummary(root)];
-  for (const binary of binariesOf(root)) tables.push(renderDetails(binary));
-  return tables.map((table) => `${table}\n`).join('');
+  return Array.from(showTables(root)).join('');
+}
+
+/**
+ * The tables of {@link renderShowTables} one at a time, each with its newline, so that a
+ * caller can write them out as they come instead of holding the whole text.
+ */
+export function* showTables(root: WasmBinary): Generator<string, void, undefined> {
+  yield `${renderSummary(root)}\n`;
+  for (const binary of binariesOf(root)) yield `${renderDetails(binary)}\n`;
 }
 
 function renderSummary(root: WasmBinary): string {

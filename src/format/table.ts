@@ -20,43 +20,72 @@ export interface TableOptions {
 /** Columns that may still be filled when a line has no more than this many left are closed. */
 const MIN_FREE_CHARS = 2;
 
+/** A cell's lines and their display widths, measured once. */
+interface Cell {
+  lines: string[];
+  widths: number[];
+}
+
 /** Renders a table with a header row; lines are joined with `\n`, with no final newline. */
 export function renderTable(
   header: readonly string[],
   rows: readonly (readonly string[])[],
   options: TableOptions,
 ): string {
-  const table = [header, ...rows].map((row) => row.map((cell) => cell.split('\n')));
+  const table: Cell[][] = [header, ...rows].map((row) =>
+    row.map((text) => {
+      const lines = text.split('\n');
+      return { lines, widths: lines.map(textWidth) };
+    }),
+  );
   const widths = arrangeColumns(table, options.width);
-  const align = (column: number): Alignment => options.align?.[column] ?? 'left';
+  const align = widths.map((_, column): Alignment => options.align?.[column] ?? 'left');
+  const blank = widths.map((w) => ' '.repeat(w + 2));
 
   const rule = (left: string, fill: string, middle: string, right: string): string =>
     left + widths.map((w) => fill.repeat(w + 2)).join(middle) + right;
-  const renderRow = (row: string[][]): string[] => {
-    const cells = row.map((lines, column) => {
+  const headerRule = rule('╞', '═', '╪', '╡');
+  const rowRule = rule('├', '╌', '┼', '┤');
+
+  const out: string[] = [rule('╭', '─', '┬', '╮')];
+  const renderRow = (row: Cell[]): void => {
+    const cells = row.map(({ lines, widths: lineWidths }, column) => {
       const width = widths[column] as number;
-      const wrapped = lines.flatMap((line) => (textWidth(line) > width ? splitLine(line, width) : [line]));
-      return wrapped.map((line) => ` ${pad(line, width, align(column))} `);
+      const padded: string[] = [];
+      lines.forEach((line, i) => {
+        const lineWidth = lineWidths[i] as number;
+        if (lineWidth <= width) padded.push(` ${pad(line, width - lineWidth, align[column] as Alignment)} `);
+        else
+          for (const part of splitLine(line, width))
+            padded.push(` ${pad(part, width - textWidth(part), align[column] as Alignment)} `);
+      });
+      return padded;
     });
-    const height = Math.max(...cells.map((c) => c.length));
-    const out: string[] = [];
+    let height = 0;
+    for (const c of cells) height = Math.max(height, c.length);
     for (let i = 0; i < height; i++) {
-      out.push(`│${cells.map((c, column) => c[i] ?? ' '.repeat((widths[column] as number) + 2)).join('┆')}│`);
+      let line = '│';
+      for (let column = 0; column < cells.length; column++) {
+        if (column > 0) line += '┆';
+        line += (cells[column] as string[])[i] ?? blank[column];
+      }
+      out.push(`${line}│`);
     }
-    return out;
   };
 
-  const lines = [rule('╭', '─', '┬', '╮'), ...renderRow(table[0] as string[][])];
+  renderRow(table[0] as Cell[]);
   for (let r = 1; r < table.length; r++) {
-    lines.push(r === 1 ? rule('╞', '═', '╪', '╡') : rule('├', '╌', '┼', '┤'));
-    lines.push(...renderRow(table[r] as string[][]));
+    out.push(r === 1 ? headerRule : rowRule);
+    renderRow(table[r] as Cell[]);
   }
-  lines.push(rule('╰', '─', '┴', '╯'));
-  return lines.join('\n');
+  out.push(rule('╰', '─', '┴', '╯'));
+  return out.join('\n');
 }
 
-function pad(line: string, width: number, align: Alignment): string {
-  const fill = ' '.repeat(Math.max(0, width - textWidth(line)));
+/** `line` with `spare` spaces on the side opposite its alignment. */
+function pad(line: string, spare: number, align: Alignment): string {
+  if (spare <= 0) return line;
+  const fill = ' '.repeat(spare);
   return align === 'right' ? fill + line : line + fill;
 }
 
@@ -64,11 +93,14 @@ function pad(line: string, width: number, align: Alignment): string {
  * comfy-table's dynamic arrangement: returns the content width of each column for a table
  * of `totalWidth` columns.
  */
-function arrangeColumns(table: string[][][], totalWidth: number): number[] {
+function arrangeColumns(table: Cell[][], totalWidth: number): number[] {
   const columns = table[0]?.length ?? 0;
-  const maxWidths = Array.from({ length: columns }, (_, c) =>
-    Math.max(...table.map((row) => Math.max(...(row[c] ?? ['']).map(textWidth)))),
-  );
+  const maxWidths = new Array<number>(columns).fill(0);
+  for (const row of table) {
+    row.forEach((cell, c) => {
+      for (const w of cell.widths) if (w > (maxWidths[c] as number)) maxWidths[c] = w;
+    });
+  }
   const widths: (number | undefined)[] = new Array<number | undefined>(columns).fill(undefined);
   // Borders: one left, one right, one between each pair; padding: one space each side.
   let remainingWidth = Math.max(0, totalWidth - (columns + 1) - 2 * columns);
@@ -126,13 +158,15 @@ function arrangeColumns(table: string[][][], totalWidth: number): number[] {
 }
 
 // comfy-table measures these lines in UTF-8 bytes, not display columns; kept for identical output.
-function longestLineAfterSplit(table: string[][][], column: number, width: number): number {
+function longestLineAfterSplit(table: Cell[][], column: number, width: number): number {
   let longest = 0;
   for (const row of table) {
-    for (const line of row[column] ?? []) {
-      const parts = textWidth(line) > width ? splitLine(line, width) : [line];
+    const cell = row[column];
+    if (cell === undefined) continue;
+    cell.lines.forEach((line, i) => {
+      const parts = (cell.widths[i] as number) > width ? splitLine(line, width) : [line];
       for (const part of parts) longest = Math.max(longest, utf8Length(part));
-    }
+    });
   }
   return longest;
 }

@@ -17,8 +17,13 @@ export function codePointWidth(codePoint: number, char: string): number {
   return eastAsianWidth(codePoint);
 }
 
+/** Printable ASCII only: one column per character. */
+const printableAscii = /^[\x20-\x7e]*$/;
+
 /** Display width of a string: the sum of its code points' widths. */
 export function textWidth(text: string): number {
+  // A regular expression runs as native code even before the JIT warms up to the loop below.
+  if (printableAscii.test(text)) return text.length;
   let width = 0;
   for (let i = 0; i < text.length; i++) {
     const unit = text.charCodeAt(i);

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -96,12 +95,13 @@ async function dockerCredentials(
  * Asks `docker-credential-<name> get` for the credentials of `server` (given on stdin). It
  * prints `{"ServerURL","Username","Secret"}`, or exits non-zero when nothing is stored.
  */
-function runCredentialHelper(
+async function runCredentialHelper(
   name: string,
   server: string,
   env: NodeJS.ProcessEnv,
   onWarning: ((message: string) => void) | undefined,
 ): Promise<Credentials | undefined> {
+  const { spawn } = await import('node:child_process');
   return new Promise((resolve) => {
     const child = spawn(`docker-credential-${name}`, ['get'], {
       env,

@@ -1,7 +1,5 @@
-import { execFile } from 'node:child_process';
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { promisify } from 'node:util';
 
 /** The commit `HEAD` points at, or why there is none. */
 export type GitHead = { commit: string } | { commit: undefined; reason: string };
@@ -66,6 +64,9 @@ async function readRef(dir: string, common: string, ref: string): Promise<string
 
 async function headFromGitProgram(workTree: string): Promise<GitHead> {
   try {
+    // Loaded only for reftable repositories, which cannot be read from files.
+    const { execFile } = await import('node:child_process');
+    const { promisify } = await import('node:util');
     const { stdout } = await promisify(execFile)('git', ['rev-parse', '--verify', '-q', 'HEAD'], { cwd: workTree });
     const commit = stdout.trim();
     if (objectId.test(commit)) return { commit };

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { unlinkSync } from 'node:fs';
 import { type FileHandle, open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
@@ -21,9 +20,15 @@ export interface AtomicWriteOptions {
 /** The name pattern of temporary files, documented so that leftovers can be recognised. */
 export const TEMP_FILE_PATTERN = /^\..+\.wasm-meta-[0-9a-f]{12}\.tmp$/;
 
-/** The temporary file beside `path` that {@link writeFileAtomic} writes first. */
+/**
+ * The temporary file beside `path` that {@link writeFileAtomic} writes first. The name need not
+ * be unguessable: the file is created with O_EXCL, which never follows or reuses a path.
+ */
 export function tempPathFor(path: string): string {
-  return join(dirname(path), `.${basename(path)}.wasm-meta-${randomBytes(6).toString('hex')}.tmp`);
+  const suffix = Math.floor(Math.random() * 2 ** 48)
+    .toString(16)
+    .padStart(12, '0');
+  return join(dirname(path), `.${basename(path)}.wasm-meta-${suffix}.tmp`);
 }
 
 /**

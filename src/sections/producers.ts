@@ -1,7 +1,5 @@
 import { ByteReader } from '../binary/byte-reader.js';
-import { joinChunks } from '../binary/chunks.js';
-import { encodeString } from '../binary/encode.js';
-import { encodeVarU32 } from '../binary/leb128.js';
+import { ByteWriter } from '../binary/byte-writer.js';
 import { WasmMetaError } from '../errors.js';
 import type { Producers } from '../metadata.js';
 
@@ -67,10 +65,10 @@ export function mergeProducers(base: Producers | null, entries: readonly Produce
 
 /** Encodes producers as the data of a producers section. */
 export function encodeProducers(producers: Producers): Uint8Array {
-  const parts: Uint8Array[] = [encodeVarU32(producers.size)];
+  const out = new ByteWriter().varU32(producers.size);
   for (const [field, values] of producers) {
-    parts.push(encodeString(field), encodeVarU32(values.size));
-    for (const [name, version] of values) parts.push(encodeString(name), encodeString(version));
+    out.string(field).varU32(values.size);
+    for (const [name, version] of values) out.string(name).string(version);
   }
-  return joinChunks(parts);
+  return out.finish();
 }

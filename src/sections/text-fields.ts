@@ -2,6 +2,7 @@ import { decodeUtf8 } from '../binary/utf8.js';
 import { WasmMetaError } from '../errors.js';
 import type { TextFields } from '../metadata.js';
 import { spdxExpressionProblem } from './licenses.js';
+import { TEXT_FIELD_SPECS, type TextFieldName } from './field-names.js';
 import { isRfc3339DateTime } from './rfc3339.js';
 import { serializeAbsoluteUrl } from './url.js';
 
@@ -37,19 +38,26 @@ const absoluteUrl = (value: string): string | { problem: string } =>
 const dateTime = (value: string): string | { problem: string } =>
   isRfc3339DateTime(value) ? value : { problem: `\`${value}\` is not an RFC 3339 date-time` };
 
+const CHECKS: Record<TextFieldName, TextFieldCodec['check']> = {
+  authors: anyText,
+  description: anyText,
+  licenses: spdx,
+  source: absoluteUrl,
+  homepage: absoluteUrl,
+  revision: anyText,
+  version: anyText,
+  documentation: absoluteUrl,
+  vendor: anyText,
+  created: dateTime,
+};
+
 /** The text fields in the order their sections are appended by `add`. */
-export const TEXT_FIELDS: readonly TextFieldCodec[] = [
-  { field: 'authors', section: 'authors', expects: 'text', check: anyText },
-  { field: 'description', section: 'description', expects: 'text', check: anyText },
-  { field: 'licenses', section: 'licenses', expects: 'an SPDX licence expression', check: spdx },
-  { field: 'source', section: 'source', expects: 'an absolute URL', check: absoluteUrl },
-  { field: 'homepage', section: 'homepage', expects: 'an absolute URL', check: absoluteUrl },
-  { field: 'revision', section: 'revision', expects: 'text', check: anyText },
-  { field: 'version', section: 'version', expects: 'text', check: anyText },
-  { field: 'documentation', section: 'documentation', expects: 'an absolute URL', check: absoluteUrl },
-  { field: 'vendor', section: 'vendor', expects: 'text', check: anyText },
-  { field: 'created', section: 'created', expects: 'an RFC 3339 date-time', check: dateTime },
-];
+export const TEXT_FIELDS: readonly TextFieldCodec[] = TEXT_FIELD_SPECS.map(({ field, expects }) => ({
+  field,
+  section: field,
+  expects,
+  check: CHECKS[field],
+}));
 
 /** The legacy singular `author` section (wasm-metadata 0.222 to 0.225): free-form text. */
 export const LEGACY_AUTHOR_SECTION = 'author';

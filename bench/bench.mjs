@@ -1,0 +1,474 @@
+#!/usr/bin/env node
+// The wasm-meta benchmark: `npm run bench [-- --runs N] [-- --quick] [-- --no-jco]`.
+//
+// For the corpus files and generated components (1 to 200 MB; 1 to 10 000 nested modules) it
+// measures, in one run and interleaved, the median of N runs (default 9) of:
+//   - CLI wall time and peak RSS of `show`, `show --json` and `add` (one producers entry and one
+//     OCI field), of jco's `metadata-show` / `metadata-add`, and of two baselines: `node -e 0`
+//     (start-up) and a Node script that reads and writes the file (the copy floor);
+//   - in-process time of reading and of editing, against jco's `metadataShow` / `metadataAdd`;
+//   - the bytes `show` reads from disk.
+// `node -e 0` runs with every file; its runs are pooled into one baseline for the show ratio.
+// It prints tables of times and ratios, checks the targets, and writes the raw numbers to
+// bench/results/latest.json (and the tables to latest.md). jco is installed into a scratch directory, outside the package.
+import { Buffer } from 'node:buffer';
+import { spawnSync } from 'node:child_process';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const RUNS = Number(args[args.indexOf('--runs') + 1]) || 9;
+const QUICK = args.includes('--quick');
+const WITH_JCO = !args.includes('--no-jco');
+const SCRATCH = join(tmpdir(), 'wasm-meta-bench');
+const SHARED = process.env.WASM_META_SHARED ?? join(ROOT, '..', 'shared');
+const BIN = join(ROOT, 'bin', 'wasm-meta.js');
+const MB = 1024 * 1024;
+
+if (!existsSync(join(ROOT, 'dist', 'bundle', 'main.js'))) {
+  console.error('bench: run `npm run build` first (npm ci does it)');
+  process.exit(2);
+}
+mkdirSync(SCRATCH, { recursive: true });
+const { readMetadata, applyEdit, joinChunks } = await import(pathToFileURL(join(ROOT, 'dist', 'index.js')).href);
+const { readMetadataFromFileSync } = await import(pathToFileURL(join(ROOT, 'dist', 'node', 'index.js')).href);
+
+// ---- Inputs ------------------------------------------------------------------------------
+
+/** Unsigned LEB128. */
+function leb(value) {
+  const out = [];
+  do {
+    let byte = value % 128;
+    value = Math.floor(value / 128);
+    if (value > 0) byte |= 0x80;
+    out.push(byte);
+  } while (value > 0);
+  return out;
+}
+const str = (s) => [...leb(Buffer.byteLength(s)), ...Buffer.from(s)];
+const section = (id, body) => [id, ...leb(body.length), ...body];
+const custom = (name, data) => section(0, [...str(name), ...data]);
+const producers = (lang) => custom('producers', [1, ...str('language'), 1, ...str(lang), ...str('')]);
+const MODULE = [0, 0x61, 0x73, 0x6d, 1, 0, 0, 0];
+const COMPONENT = [0, 0x61, 0x73, 0x6d, 0x0d, 0, 1, 0];
+
+/** A component holding one module whose passive data segment makes it `size` bytes in all. */
+function writeSizedComponent(path, size) {
+  const tail = [...producers('Rust'), ...custom('name', [0, ...leb(str('big').length), ...str('big')])];
+  const componentTail = [
+    ...custom('component-name', [0, ...leb(str('sized').length), ...str('sized')]),
+    ...producers('TypeScript'),
+  ];
+  // Solve for the data length so that the file has exactly `size` bytes.
+  let data = size - 200;
+  for (let i = 0; i < 4; i++) {
+    const segment = [1, 0x01, ...leb(data)];
+    const dataSection = [11, ...leb(segment.length + data)];
+    const moduleLength = MODULE.length + dataSection.length + segment.length + data + tail.length;
+    const total = COMPONENT.length + 1 + leb(moduleLength).length + moduleLength + componentTail.length;
+    data += size - total;
+  }
+  const segmentHead = [1, 0x01, ...leb(data)];
+  const moduleLength =
+    MODULE.length + [11, ...leb(segmentHead.length + data)].length + segmentHead.length + data + tail.length;
+  const fd = openSync(path, 'w');
+  writeSync(
+    fd,
+    Uint8Array.from([
+      ...COMPONENT,
+      1,
+      ...leb(moduleLength),
+      ...MODULE,
+      11,
+      ...leb(segmentHead.length + data),
+      ...segmentHead,
+    ]),
+  );
+  const zeros = new Uint8Array(4 * MB);
+  for (let left = data; left > 0; left -= zeros.length) writeSync(fd, zeros, 0, Math.min(left, zeros.length));
+  writeSync(fd, Uint8Array.from([...tail, ...componentTail]));
+  closeSync(fd);
+}
+
+/** A component holding `count` small modules, each with its own producers section. */
+function writeNestedComponent(path, count) {
+  const child = [...MODULE, ...producers('C11')];
+  const nested = [1, ...leb(child.length), ...child];
+  const out = new Uint8Array(COMPONENT.length + nested.length * count + 64);
+  out.set(COMPONENT);
+  for (let i = 0; i < count; i++) out.set(nested, COMPONENT.length + i * nested.length);
+  const tail = Uint8Array.from(producers('TypeScript'));
+  out.set(tail, COMPONENT.length + nested.length * count);
+  writeFileSync(path, out.subarray(0, COMPONENT.length + nested.length * count + tail.length));
+}
+
+const files = [];
+if (existsSync(join(SHARED, 'corpus'))) {
+  for (const name of readdirSync(join(SHARED, 'corpus'))
+    .filter((f) => f.endsWith('.wasm'))
+    .sort()) {
+    files.push({ name, path: join(SHARED, 'corpus', name), kind: 'corpus' });
+  }
+} else {
+  console.warn(`bench: ${SHARED}/corpus is absent; only generated files are measured`);
+}
+for (const mb of QUICK ? [1, 10] : [1, 10, 100, 200]) {
+  const path = join(SCRATCH, `component-${mb}mb.wasm`);
+  if (!existsSync(path) || statSync(path).size !== mb * MB) writeSizedComponent(path, mb * MB);
+  files.push({ name: `generated ${mb} MB`, path, kind: 'size', mb });
+}
+for (const count of QUICK ? [1, 100] : [1, 100, 10000]) {
+  const path = join(SCRATCH, `nested-${count}.wasm`);
+  writeNestedComponent(path, count);
+  files.push({ name: `generated ${count} nested`, path, kind: 'nesting', count });
+}
+for (const file of files) file.size = statSync(file.path).size;
+
+// ---- jco, outside the package ------------------------------------------------------------
+
+let jco;
+if (WITH_JCO) {
+  const dir = join(SCRATCH, 'jco');
+  const entry = join(dir, 'node_modules', '@bytecodealliance', 'jco', 'dist', 'jco.js');
+  if (!existsSync(entry)) {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'package.json'), '{"private":true}\n');
+    console.error('bench: installing @bytecodealliance/jco@1.35.0 into', dir);
+    const install = spawnSync('npm', ['install', '--no-audit', '--no-fund', '@bytecodealliance/jco@1.35.0'], {
+      cwd: dir,
+      stdio: 'inherit',
+    });
+    if (install.status !== 0) throw new Error('npm install of jco failed');
+  }
+  const api = await import(pathToFileURL(join(dir, 'node_modules', '@bytecodealliance', 'jco', 'dist', 'api.js')).href);
+  jco = { cli: entry, metadataShow: api.metadataShow, metadataAdd: api.metadataAdd };
+}
+
+// ---- Measuring ---------------------------------------------------------------------------
+
+const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+if (TIME === undefined) console.warn('bench: /usr/bin/time (Debian package time) is missing; peak RSS is not measured');
+const COPY = join(SCRATCH, 'copy.mjs');
+writeFileSync(
+  COPY,
+  "import { readFileSync, writeFileSync } from 'node:fs';\nwriteFileSync(process.argv[3], readFileSync(process.argv[2]));\n",
+);
+const OUT = join(SCRATCH, 'out.wasm');
+
+/** Runs a command once: wall milliseconds and peak RSS in bytes. */
+function runOnce(command) {
+  const argv = TIME === undefined ? command : [TIME, '-f', '%M', ...command];
+  const start = process.hrtime.bigint();
+  const result = spawnSync(argv[0], argv.slice(1), { stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 64 * MB });
+  const wall = Number(process.hrtime.bigint() - start) / 1e6;
+  if (result.status !== 0) throw new Error(`${command.join(' ')} failed: ${result.stderr}`);
+  const rss = TIME === undefined ? null : Number(result.stderr.toString().trim().split('\n').pop()) * 1024;
+  return { wall, rss };
+}
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+function commandsFor(file) {
+  const commands = {
+    'node -e 0': [process.execPath, '-e', '0'],
+    copy: [process.execPath, COPY, file.path, OUT],
+    show: [process.execPath, BIN, 'show', file.path],
+    'show --json': [process.execPath, BIN, 'show', '--json', file.path],
+    add: [process.execPath, BIN, 'add', file.path, '-o', OUT, '--processed-by', 'bench=1.0.0', '--vendor', 'ACME'],
+  };
+  if (jco) {
+    commands['jco show'] = [process.execPath, jco.cli, 'metadata-show', file.path];
+    commands['jco add'] = [
+      process.execPath,
+      jco.cli,
+      'metadata-add',
+      file.path,
+      '-m',
+      'processed-by=bench@1.0.0',
+      '-o',
+      OUT,
+    ];
+  }
+  return commands;
+}
+
+/** Median of `f()` in milliseconds over enough repetitions to be stable. */
+function timeInProcess(f, budgetMs = 300) {
+  const samples = [];
+  const deadline = performance.now() + budgetMs;
+  do {
+    const start = performance.now();
+    f();
+    samples.push(performance.now() - start);
+  } while ((performance.now() < deadline || samples.length < 5) && samples.length < 2000);
+  return median(samples);
+}
+
+/** The same for an async `f` (jco's API), with the same warm-up and budget. */
+async function timeInProcessAsync(f, budgetMs = 300) {
+  const samples = [];
+  const deadline = performance.now() + budgetMs;
+  do {
+    const start = performance.now();
+    await f();
+    samples.push(performance.now() - start);
+  } while ((performance.now() < deadline || samples.length < 5) && samples.length < 2000);
+  return median(samples);
+}
+
+const results = [];
+// `node -e 0` is the same command for every file: its runs are pooled into one steadier baseline.
+const startupSamples = { wall: [], rss: [] };
+for (const file of files) {
+  process.stderr.write(`bench: ${file.name} (${(file.size / MB).toFixed(1)} MB)\n`);
+  const commands = commandsFor(file);
+  const samples = Object.fromEntries(Object.keys(commands).map((k) => [k, { wall: [], rss: [] }]));
+  for (let run = 0; run < RUNS; run++) {
+    // Interleaved: every command once per round, so that drifting machine load hits all alike.
+    for (const [name, command] of Object.entries(commands)) {
+      const { wall, rss } = runOnce(command);
+      samples[name].wall.push(wall);
+      if (rss !== null) samples[name].rss.push(rss);
+    }
+  }
+  startupSamples.wall.push(...samples['node -e 0'].wall);
+  startupSamples.rss.push(...samples['node -e 0'].rss);
+  const cli = Object.fromEntries(
+    Object.entries(samples).map(([k, v]) => [k, { wall: median(v.wall), rss: v.rss.length ? median(v.rss) : null }]),
+  );
+  const bytes = new Uint8Array(readFileSync(file.path));
+  const edit = { vendor: 'ACME', producers: [{ field: 'processed-by', name: 'bench', version: '1.0.0' }] };
+  const inProcess = {
+    read: timeInProcess(() => readMetadata(bytes)),
+    edit: timeInProcess(() => applyEdit(bytes, edit)),
+    editJoined: timeInProcess(() => joinChunks(applyEdit(bytes, edit).chunks)),
+  };
+  if (jco) {
+    inProcess.jcoShow = await timeInProcessAsync(() => jco.metadataShow(bytes));
+    inProcess.jcoAdd = await timeInProcessAsync(() => jco.metadataAdd(bytes, [['processed-by', [['bench', '1.0.0']]]]));
+  }
+  const stats = { fileSize: 0, bytesRead: 0, reads: 0 };
+  readMetadataFromFileSync(file.path, {}, stats);
+  results.push({ ...file, cli, inProcess, showBytesRead: stats.bytesRead, showReads: stats.reads });
+}
+
+// The 50 MB target: a component of that size read in memory.
+const fiftyPath = join(SCRATCH, 'component-50mb.wasm');
+if (!existsSync(fiftyPath) || statSync(fiftyPath).size !== 50 * MB) writeSizedComponent(fiftyPath, 50 * MB);
+const fifty = new Uint8Array(readFileSync(fiftyPath));
+const read50 = timeInProcess(() => readMetadata(fifty));
+
+// Which modules `show` and `add` load: a resolve hook records every module, Node records builtins.
+const TRACE_HOOKS = join(SCRATCH, 'trace-hooks.mjs');
+const TRACE_PRELOAD = join(SCRATCH, 'trace-preload.mjs');
+writeFileSync(
+  TRACE_HOOKS,
+  "import { appendFileSync } from 'node:fs';\nlet out;\nexport function initialize(data) { out = data.out; }\n" +
+    'export async function resolve(specifier, context, next) {\n' +
+    "  const result = await next(specifier, context);\n  appendFileSync(out, result.url + '\\n');\n  return result;\n}\n",
+);
+writeFileSync(
+  TRACE_PRELOAD,
+  "import { register } from 'node:module';\nimport { appendFileSync } from 'node:fs';\n" +
+    `register(${JSON.stringify(pathToFileURL(TRACE_HOOKS).href)}, { data: { out: process.env.WASM_META_TRACE } });\n` +
+    "process.on('exit', () => appendFileSync(process.env.WASM_META_TRACE, process.moduleLoadList.join('\\n') + '\\n'));\n",
+);
+function loadedBy(command) {
+  const out = join(SCRATCH, 'trace.txt');
+  rmSync(out, { force: true });
+  const result = spawnSync(process.execPath, ['--import', pathToFileURL(TRACE_PRELOAD).href, ...command.slice(1)], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, WASM_META_TRACE: out },
+  });
+  if (result.status !== 0) throw new Error(`${command.join(' ')} failed: ${result.stderr}`);
+  const lines = readFileSync(out, 'utf8').split('\n');
+  const bundles = [...new Set(lines.filter((l) => l.includes('/dist/bundle/')).map((l) => l.split('/').pop()))];
+  const network = [...new Set(lines.filter((l) => /\b(http|https|http2|net|tls|undici)\b/.test(l)))];
+  return { bundles, network };
+}
+const sample = files[0];
+// Node itself (and the tracing hook) loads some of these; only what a command adds counts.
+const baseline = new Set(loadedBy(commandsFor(sample)['node -e 0']).network);
+const lazy = Object.fromEntries(
+  ['show', 'add'].map((name) => {
+    const loaded = loadedBy(commandsFor(sample)[name]);
+    return [name, { ...loaded, network: loaded.network.filter((m) => !baseline.has(m)) }];
+  }),
+);
+
+// ---- Report ------------------------------------------------------------------------------
+
+const startup = {
+  wall: median(startupSamples.wall),
+  rss: startupSamples.rss.length ? median(startupSamples.rss) : null,
+};
+
+const ms = (v) => (v === undefined || v === null ? '-' : v < 10 ? v.toFixed(2) : v.toFixed(0));
+const mb = (v) => (v === null || v === undefined ? '-' : (v / MB).toFixed(0));
+const ratio = (a, b) => (a === undefined || b === undefined || a === null || b === null ? '-' : (a / b).toFixed(2));
+const table = (header, rows) =>
+  [
+    `| ${header.join(' | ')} |`,
+    `| ${header.map((h, i) => (i === 0 ? '---' : '---:')).join(' | ')} |`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ].join('\n');
+
+const targets = [];
+const check = (name, ok, detail) => targets.push({ name, ok, detail });
+
+const cliRows = results.map((r) => {
+  const c = r.cli;
+  return [
+    r.name,
+    (r.size / MB).toFixed(1),
+    ms(c['node -e 0'].wall),
+    ms(c.copy.wall),
+    ms(c.show.wall),
+    ms(c['show --json'].wall),
+    ms(c.add.wall),
+    ms(c['jco show']?.wall),
+    ms(c['jco add']?.wall),
+    ratio(c.show.wall, startup.wall),
+    ratio(c.add.wall, c.copy.wall),
+    mb(c.show.rss !== null ? c.show.rss - startup.rss : null),
+    mb(c.add.rss !== null ? c.add.rss - r.size : null),
+  ];
+});
+const inRows = results.map((r) => [
+  r.name,
+  ms(r.inProcess.read),
+  ms(r.inProcess.jcoShow),
+  ms(r.inProcess.edit),
+  ms(r.inProcess.editJoined),
+  ms(r.inProcess.jcoAdd),
+  ratio(r.inProcess.editJoined, r.inProcess.jcoAdd),
+  `${(r.showBytesRead / 1024).toFixed(0)} KiB in ${r.showReads}`,
+]);
+
+const inTarget = (r) => r.inProcess.edit / r.inProcess.jcoAdd;
+for (const r of results) {
+  const c = r.cli;
+  check(`show ≤ 1.3× node -e 0: ${r.name}`, c.show.wall <= 1.3 * startup.wall, ratio(c.show.wall, startup.wall));
+  if (c.show.rss !== null)
+    check(
+      `show RSS ≤ node + 20 MB: ${r.name}`,
+      c.show.rss <= startup.rss + 20 * MB,
+      `+${mb(c.show.rss - startup.rss)} MB`,
+    );
+  check(`add ≤ 1.2× copy: ${r.name}`, c.add.wall <= 1.2 * c.copy.wall, ratio(c.add.wall, c.copy.wall));
+  if (c.add.rss !== null)
+    check(`add RSS ≤ size + 60 MB: ${r.name}`, c.add.rss <= r.size + 60 * MB, `size +${mb(c.add.rss - r.size)} MB`);
+  if (r.inProcess.jcoAdd !== undefined)
+    check(`edit ≤ 0.25× jco metadataAdd: ${r.name}`, inTarget(r) <= 0.25, inTarget(r).toFixed(2));
+}
+check('in-process read of 50 MB in memory ≤ 1 ms', read50 <= 1, `${ms(read50)} ms`);
+for (const [command, loaded] of Object.entries(lazy)) {
+  const registry = loaded.bundles.filter((b) => /^(push|pull|inspect|program|manifest-import)\.js$/.test(b));
+  check(
+    `${command} loads no registry, HTTP or argument-parser code`,
+    registry.length === 0 && loaded.network.length === 0,
+    `bundles: ${loaded.bundles.join(', ')}${loaded.network.length ? `; network: ${loaded.network.join(', ')}` : ''}`,
+  );
+}
+
+const sizeRows = results
+  .filter((r) => r.kind === 'size')
+  .map((r) => [r.name, ms(r.inProcess.read), ms(r.cli.show.wall), `${(r.showBytesRead / 1024).toFixed(0)} KiB`]);
+const nestRows = results
+  .filter((r) => r.kind === 'nesting')
+  .map((r) => [
+    r.name,
+    ms(r.inProcess.read),
+    ms(r.inProcess.jcoShow),
+    ms(r.cli.show.wall),
+    ms(r.cli['show --json'].wall),
+  ]);
+
+const cpu = cpus()[0]?.model.trim() ?? 'unknown CPU';
+const machine = `${cpus().length} × ${cpu}, ${(totalmem() / 1024 ** 3).toFixed(0)} GiB, Node.js ${process.version}, ${RUNS} runs (median), ${new Date().toISOString().slice(0, 10)}`;
+const failed = targets.filter((t) => !t.ok);
+const report = [
+  `Machine: ${machine}`,
+  '',
+  `CLI wall time (ms) and peak RSS above the reference (MB); show/node uses all ${startupSamples.wall.length} runs of node -e 0 (median ${ms(startup.wall)} ms, ${mb(startup.rss)} MB)`,
+  '',
+  table(
+    [
+      'file',
+      'MB',
+      'node -e 0',
+      'copy',
+      'show',
+      'show --json',
+      'add',
+      'jco show',
+      'jco add',
+      'show/node',
+      'add/copy',
+      'show RSS − node',
+      'add RSS − size',
+    ],
+    cliRows,
+  ),
+  '',
+  'In-process (ms) and bytes read by `show`',
+  '',
+  table(
+    [
+      'file',
+      'read',
+      'jco metadataShow',
+      'edit (chunks)',
+      'edit + join',
+      'jco metadataAdd',
+      'edit/jco',
+      'edit + join/jco',
+      'show reads',
+    ],
+    inRows.map((row, i) => {
+      const r = results[i];
+      return [...row.slice(0, 6), ratio(r.inProcess.edit, r.inProcess.jcoAdd), ...row.slice(6)];
+    }),
+  ),
+  '',
+  `Time versus size: read grows with the sections, not the bytes (50 MB in memory: ${ms(read50)} ms)`,
+  '',
+  table(['file', 'in-process read', 'CLI show', 'show reads'], sizeRows),
+  '',
+  'Time versus nesting',
+  '',
+  table(['file', 'in-process read', 'jco metadataShow', 'CLI show', 'CLI show --json'], nestRows),
+  '',
+  `Targets: ${targets.length - failed.length} of ${targets.length} met`,
+  '',
+  ...targets.map((t) => `- ${t.ok ? 'met' : 'MISSED'}: ${t.name} (${t.detail})`),
+].join('\n');
+
+console.log(report);
+mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
+writeFileSync(
+  join(ROOT, 'bench', 'results', 'latest.json'),
+  JSON.stringify({ machine, runs: RUNS, startup, read50MbMs: read50, lazy, results, targets }, null, 2) + '\n',
+);
+writeFileSync(join(ROOT, 'bench', 'results', 'latest.md'), report + '\n');
+rmSync(OUT, { force: true });
