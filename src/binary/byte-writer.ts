@@ -8,7 +8,7 @@ export class ByteWriter {
   private buffer: Uint8Array;
   private length = 0;
 
-  constructor(capacity = 64) {
+  constructor(capacity = 256) {
     this.buffer = new Uint8Array(capacity);
   }
 
@@ -33,7 +33,10 @@ export class ByteWriter {
 
   /** Appends a `str`: the LEB128 length of the UTF-8 bytes, then the bytes. */
   string(text: string): this {
-    if (!isAscii(text)) return this.varU32(encodeUtf8(text).length).bytes(encodeUtf8(text));
+    if (!isAscii(text)) {
+      const bytes = encodeUtf8(text);
+      return this.varU32(bytes.length).bytes(bytes);
+    }
     this.varU32(text.length).reserve(text.length);
     for (let i = 0; i < text.length; i++) this.buffer[this.length++] = text.charCodeAt(i);
     return this;
@@ -47,15 +50,16 @@ export class ByteWriter {
     return this;
   }
 
-  /** The bytes written so far, as a view of the buffer (write nothing more afterwards). */
+  /** The bytes written so far (write nothing more afterwards). */
   finish(): Uint8Array {
-    return this.buffer.subarray(0, this.length);
+    // A short copy costs less than a view: V8 creates subarrays on a slow path.
+    return this.length === this.buffer.length ? this.buffer : this.buffer.slice(0, this.length);
   }
 
   private reserve(extra: number): this {
     if (this.length + extra > this.buffer.length) {
       const grown = new Uint8Array(Math.max(this.buffer.length * 2, this.length + extra));
-      grown.set(this.buffer.subarray(0, this.length));
+      grown.set(this.buffer); // whole: cheaper than a view of the used part
       this.buffer = grown;
     }
     return this;

@@ -1,11 +1,13 @@
 import { ByteWriter } from './byte-writer.js';
-import { encodeVarU32 } from './leb128.js';
+import { encodeVarU32, varU32Length } from './leb128.js';
+import { encodeUtf8 } from './utf8.js';
 
 /** Encoders for the framing that wasm-meta writes: always minimal LEB128 sizes. */
 
 /** A `str`: LEB128 length and UTF-8 bytes. */
 export function encodeString(text: string): Uint8Array {
-  return new ByteWriter(text.length + 5).string(text).finish();
+  const bytes = encodeUtf8(text);
+  return new ByteWriter(varU32Length(bytes.length) + bytes.length).varU32(bytes.length).bytes(bytes).finish();
 }
 
 /** Total length of some chunks. */

@@ -1,13 +1,7 @@
 import { WasmMetaError } from '../errors.js';
 import { LIMITS } from '../limits.js';
 import { type BinaryKind, HEADER_LENGTH, readHeader } from './header.js';
-import {
-  MAX_NAME_LENGTH_LENGTH,
-  MAX_SECTION_HEADER_LENGTH,
-  checkCustomName,
-  parseCustomNameSpan,
-  parseSectionHeader,
-} from './sections.js';
+import { checkCustomName, parseCustomNameSpan, parseSectionHeader } from './sections.js';
 
 /** Where a binary is in the file, and what kind it is. */
 export interface BinarySpan {
@@ -40,15 +34,12 @@ export function checkFraming(bytes: Uint8Array, path: readonly number[] = []): B
       continue;
     }
     const start = frame.pos;
-    const header = parseSectionHeader(bytes.subarray(start, start + MAX_SECTION_HEADER_LENGTH), start, range.end, kind);
+    const header = parseSectionHeader(bytes, start, range.end, kind, start);
     counters.countSection(start);
     frame.pos = header.end;
     if (header.id === 0) {
-      const { nameStart, nameEnd } = parseCustomNameSpan(
-        bytes.subarray(header.bodyStart, header.bodyStart + MAX_NAME_LENGTH_LENGTH),
-        header,
-      );
-      checkCustomName(bytes.subarray(nameStart, nameEnd), header);
+      const { nameStart, nameEnd } = parseCustomNameSpan(bytes, header, header.bodyStart);
+      checkCustomName(bytes, nameStart, nameEnd, header);
     } else if (kind === 'component' && (header.id === CORE_MODULE_SECTION_ID || header.id === COMPONENT_SECTION_ID)) {
       const depth = stack.length - 1;
       checkNestingDepth(depth + 1, start);

@@ -2,7 +2,7 @@ import { WasmMetaError } from '../errors.js';
 import { LIMITS } from '../limits.js';
 import { ByteReader } from './byte-reader.js';
 import { type BinaryKind, HEADER_LENGTH } from './header.js';
-import { decodeUtf8 } from './utf8.js';
+import { decodeUtf8Range } from './utf8.js';
 
 /**
  * Section framing: `id:u8`, `size:leb(u32)`, body. The parsers here work on the bytes at a
@@ -37,14 +37,16 @@ export const MAX_NAME_LENGTH_LENGTH = 5;
 /**
  * Parses the section header at file offset `start` from `head` (the bytes from `start`; six
  * are enough) and checks that the section ends by `parentEnd`, the end of the enclosing binary.
+ * With `at`, the header starts at `head[at]` instead (the whole file in memory, without a view).
  */
 export function parseSectionHeader(
   head: Uint8Array,
   start: number,
   parentEnd: number,
   parentKind: BinaryKind,
+  at = 0,
 ): SectionHeader {
-  const reader = new ByteReader(head, start, 0, Math.min(head.length, parentEnd - start));
+  const reader = new ByteReader(head, start - at, at, Math.min(head.length, at + parentEnd - start));
   const id = reader.u8();
   const size = reader.varU32();
   const bodyStart = reader.offset;
@@ -60,10 +62,19 @@ export function parseSectionHeader(
 
 /**
  * Parses the name length at the start of a custom section's body from `head` (the body's
- * first bytes; five are enough) and returns where the name starts and ends.
+ * first bytes; five are enough, starting at `head[at]`) and returns where the name starts and ends.
  */
-export function parseCustomNameSpan(head: Uint8Array, header: SectionHeader): { nameStart: number; nameEnd: number } {
-  const reader = new ByteReader(head, header.bodyStart, 0, Math.min(head.length, header.end - header.bodyStart));
+export function parseCustomNameSpan(
+  head: Uint8Array,
+  header: SectionHeader,
+  at = 0,
+): { nameStart: number; nameEnd: number } {
+  const reader = new ByteReader(
+    head,
+    header.bodyStart - at,
+    at,
+    Math.min(head.length, at + header.end - header.bodyStart),
+  );
   const length = reader.varU32();
   const nameStart = reader.offset;
   if (length > LIMITS.maxNameBytes) {
@@ -83,19 +94,19 @@ export function parseCustomNameSpan(head: Uint8Array, header: SectionHeader): { 
   return { nameStart, nameEnd: nameStart + length };
 }
 
-/** Checks that a custom-section name is valid UTF-8, decoding it only if it is not ASCII. */
-export function checkCustomName(bytes: Uint8Array, header: SectionHeader): void {
-  for (let i = 0; i < bytes.length; i++) {
+/** Checks that the custom-section name in `bytes[start..end]` is valid UTF-8, decoding only non-ASCII. */
+export function checkCustomName(bytes: Uint8Array, start: number, end: number, header: SectionHeader): void {
+  for (let i = start; i < end; i++) {
     if ((bytes[i] as number) >= 0x80) {
-      decodeCustomName(bytes, header);
+      decodeCustomName(bytes, header, start, end);
       return;
     }
   }
 }
 
-/** Decodes a custom-section name, which must be valid UTF-8. */
-export function decodeCustomName(bytes: Uint8Array, header: SectionHeader): string {
-  const name = decodeUtf8(bytes);
+/** Decodes a custom-section name (all of `bytes`, or `bytes[start..end]`), which must be valid UTF-8. */
+export function decodeCustomName(bytes: Uint8Array, header: SectionHeader, start = 0, end = bytes.length): string {
+  const name = decodeUtf8Range(bytes, start, end);
   if (name === undefined)
     throw new WasmMetaError('bad-utf8', 'custom section name is not valid UTF-8', header.bodyStart);
   return name;
@@ -112,15 +123,12 @@ export function listSections(
   const sections: Section[] = [];
   const { end } = binary.range;
   for (let pos = binary.range.start + HEADER_LENGTH; pos < end;) {
-    const header = parseSectionHeader(bytes.subarray(pos, pos + MAX_SECTION_HEADER_LENGTH), pos, end, binary.kind);
+    const header = parseSectionHeader(bytes, pos, end, binary.kind, pos);
     let name: string | undefined;
     let dataStart = header.bodyStart;
     if (header.id === 0) {
-      const { nameStart, nameEnd } = parseCustomNameSpan(
-        bytes.subarray(header.bodyStart, header.bodyStart + MAX_NAME_LENGTH_LENGTH),
-        header,
-      );
-      name = decodeCustomName(bytes.subarray(nameStart, nameEnd), header);
+      const { nameStart, nameEnd } = parseCustomNameSpan(bytes, header, header.bodyStart);
+      name = decodeCustomName(bytes, header, nameStart, nameEnd);
       dataStart = nameEnd;
     }
     // Spelled out: an object spread here is many times slower (V8 takes a generic path).

@@ -20,24 +20,13 @@ export interface TableOptions {
 /** Columns that may still be filled when a line has no more than this many left are closed. */
 const MIN_FREE_CHARS = 2;
 
-/** A cell's lines and their display widths, measured once. */
-interface Cell {
-  lines: string[];
-  widths: number[];
-}
-
 /** Renders a table with a header row; lines are joined with `\n`, with no final newline. */
 export function renderTable(
   header: readonly string[],
   rows: readonly (readonly string[])[],
   options: TableOptions,
 ): string {
-  const table: Cell[][] = [header, ...rows].map((row) =>
-    row.map((text) => {
-      const lines = text.split('\n');
-      return { lines, widths: lines.map(textWidth) };
-    }),
-  );
+  const table = [header, ...rows];
   const widths = arrangeColumns(table, options.width);
   const align = widths.map((_, column): Alignment => options.align?.[column] ?? 'left');
   const blank = widths.map((w) => ' '.repeat(w + 2));
@@ -47,39 +36,44 @@ export function renderTable(
   const headerRule = rule('╞', '═', '╪', '╡');
   const rowRule = rule('├', '╌', '┼', '┤');
 
-  const out: string[] = [rule('╭', '─', '┬', '╮')];
-  const renderRow = (row: Cell[]): void => {
-    const cells = row.map(({ lines, widths: lineWidths }, column) => {
+  // Built as one string: tables of thousands of rows are common for big components.
+  let out = rule('╭', '─', '┬', '╮');
+  const renderRow = (row: readonly string[]): void => {
+    const cells = row.map((text, column) => {
       const width = widths[column] as number;
       const padded: string[] = [];
-      lines.forEach((line, i) => {
-        const lineWidth = lineWidths[i] as number;
+      for (const line of lines(text)) {
+        const lineWidth = textWidth(line);
         if (lineWidth <= width) padded.push(` ${pad(line, width - lineWidth, align[column] as Alignment)} `);
         else
           for (const part of splitLine(line, width))
             padded.push(` ${pad(part, width - textWidth(part), align[column] as Alignment)} `);
-      });
+      }
       return padded;
     });
     let height = 0;
     for (const c of cells) height = Math.max(height, c.length);
     for (let i = 0; i < height; i++) {
-      let line = '│';
+      out += '\n│';
       for (let column = 0; column < cells.length; column++) {
-        if (column > 0) line += '┆';
-        line += (cells[column] as string[])[i] ?? blank[column];
+        if (column > 0) out += '┆';
+        out += (cells[column] as string[])[i] ?? blank[column];
       }
-      out.push(`${line}│`);
+      out += '│';
     }
   };
 
-  renderRow(table[0] as Cell[]);
+  renderRow(table[0] as readonly string[]);
   for (let r = 1; r < table.length; r++) {
-    out.push(r === 1 ? headerRule : rowRule);
-    renderRow(table[r] as Cell[]);
+    out += `\n${r === 1 ? headerRule : rowRule}`;
+    renderRow(table[r] as readonly string[]);
   }
-  out.push(rule('╰', '─', '┴', '╯'));
-  return out.join('\n');
+  return `${out}\n${rule('╰', '─', '┴', '╯')}`;
+}
+
+/** The lines of a cell. */
+function lines(text: string): string[] {
+  return text.includes('\n') ? text.split('\n') : [text];
 }
 
 /** `line` with `spare` spaces on the side opposite its alignment. */
@@ -93,12 +87,12 @@ function pad(line: string, spare: number, align: Alignment): string {
  * comfy-table's dynamic arrangement: returns the content width of each column for a table
  * of `totalWidth` columns.
  */
-function arrangeColumns(table: Cell[][], totalWidth: number): number[] {
+function arrangeColumns(table: readonly (readonly string[])[], totalWidth: number): number[] {
   const columns = table[0]?.length ?? 0;
   const maxWidths = new Array<number>(columns).fill(0);
   for (const row of table) {
-    row.forEach((cell, c) => {
-      for (const w of cell.widths) if (w > (maxWidths[c] as number)) maxWidths[c] = w;
+    row.forEach((text, c) => {
+      for (const line of lines(text)) maxWidths[c] = Math.max(maxWidths[c] as number, textWidth(line));
     });
   }
   const widths: (number | undefined)[] = new Array<number | undefined>(columns).fill(undefined);
@@ -158,15 +152,13 @@ function arrangeColumns(table: Cell[][], totalWidth: number): number[] {
 }
 
 // comfy-table measures these lines in UTF-8 bytes, not display columns; kept for identical output.
-function longestLineAfterSplit(table: Cell[][], column: number, width: number): number {
+function longestLineAfterSplit(table: readonly (readonly string[])[], column: number, width: number): number {
   let longest = 0;
   for (const row of table) {
-    const cell = row[column];
-    if (cell === undefined) continue;
-    cell.lines.forEach((line, i) => {
-      const parts = (cell.widths[i] as number) > width ? splitLine(line, width) : [line];
+    for (const line of lines(row[column] ?? '')) {
+      const parts = textWidth(line) > width ? splitLine(line, width) : [line];
       for (const part of parts) longest = Math.max(longest, utf8Length(part));
-    });
+    }
   }
   return longest;
 }
