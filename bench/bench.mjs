@@ -2,7 +2,7 @@
 // The wasm-meta benchmark: `npm run bench [-- --runs N] [-- --quick] [-- --no-jco]`.
 //
 // For the corpus files and generated components (1 to 200 MB; 1 to 10 000 nested modules) it
-// measures, in one run and interleaved, the median of N runs (default 9) of:
+// measures, in one run and interleaved, the median of N runs (default 15; 7 from 50 MB) of:
 //   - CLI wall time and peak RSS of `show`, `show --json` and `add` (one producers entry and one
 //     OCI field), of jco's `metadata-show` / `metadata-add`, and of two baselines: `node -e 0`
 //     (start-up) and a Node script that reads and writes the file (the copy floor);
@@ -32,7 +32,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
-const RUNS = Number(args[args.indexOf('--runs') + 1]) || 9;
+// Start-up noise on a busy machine is ±20 ms: small files get more rounds than large ones.
+const RUNS_ARG = Number(args[args.indexOf('--runs') + 1]) || undefined;
+const roundsFor = (size) => RUNS_ARG ?? (size >= 50 * MB ? 7 : 15);
 const QUICK = args.includes('--quick');
 const WITH_JCO = !args.includes('--no-jco');
 const SCRATCH = join(tmpdir(), 'wasm-meta-bench');
@@ -243,7 +245,7 @@ for (const file of files) {
   process.stderr.write(`bench: ${file.name} (${(file.size / MB).toFixed(1)} MB)\n`);
   const commands = commandsFor(file);
   const samples = Object.fromEntries(Object.keys(commands).map((k) => [k, { wall: [], rss: [] }]));
-  for (let run = 0; run < RUNS; run++) {
+  for (let run = 0; run < roundsFor(file.size); run++) {
     // Interleaved: every command once per round, so that drifting machine load hits all alike.
     for (const [name, command] of Object.entries(commands)) {
       const { wall, rss } = runOnce(command);
@@ -405,7 +407,7 @@ const nestRows = results
   ]);
 
 const cpu = cpus()[0]?.model.trim() ?? 'unknown CPU';
-const machine = `${cpus().length} × ${cpu}, ${(totalmem() / 1024 ** 3).toFixed(0)} GiB, Node.js ${process.version}, ${RUNS} runs (median), ${new Date().toISOString().slice(0, 10)}`;
+const machine = `${cpus().length} × ${cpu}, ${(totalmem() / 1024 ** 3).toFixed(0)} GiB, Node.js ${process.version}, median of ${RUNS_ARG ?? '15 (7 from 50 MB)'} runs, ${new Date().toISOString().slice(0, 10)}`;
 const failed = targets.filter((t) => !t.ok);
 const report = [
   `Machine: ${machine}`,
@@ -468,7 +470,11 @@ console.log(report);
 mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
 writeFileSync(
   join(ROOT, 'bench', 'results', 'latest.json'),
-  JSON.stringify({ machine, runs: RUNS, startup, read50MbMs: read50, lazy, results, targets }, null, 2) + '\n',
+  JSON.stringify(
+    { machine, runs: RUNS_ARG ?? 'adaptive', startup, read50MbMs: read50, lazy, results, targets },
+    null,
+    2,
+  ) + '\n',
 );
 writeFileSync(join(ROOT, 'bench', 'results', 'latest.md'), report + '\n');
 rmSync(OUT, { force: true });

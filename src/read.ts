@@ -34,6 +34,9 @@ import { PRODUCERS_SECTION, decodeProducers } from './sections/producers.js';
 import { REGISTRY_METADATA_SECTION, decodeRegistryMetadata } from './sections/registry-metadata.js';
 import { LEGACY_AUTHOR_SECTION, TEXT_FIELDS, decodeTextValue } from './sections/text-fields.js';
 
+/** Bytes asked for at each section: the header, a name length and a name of up to 53 bytes. */
+const SECTION_PROBE_LENGTH = MAX_SECTION_HEADER_LENGTH + MAX_NAME_LENGTH_LENGTH + 53;
+
 /** Options for reading metadata. */
 export interface ReadOptions {
   /**
@@ -71,12 +74,12 @@ export function* readMetadataFrom(length: number, options: ReadOptions = {}): By
       stack[stack.length - 1]?.binary.children.push(frame.binary);
       continue;
     }
-    const section = yield* walk.readSectionHeader(frame);
+    const { header: section, head } = yield* walk.readSectionHeader(frame);
     const { id, start, bodyStart, end } = section;
     frame.pos = end;
     const kind = frame.binary.kind;
     if (id === 0) {
-      yield* walk.readCustomSection(frame, section);
+      yield* walk.readCustomSection(frame, section, head);
     } else if (kind === 'component' && (id === CORE_MODULE_SECTION_ID || id === COMPONENT_SECTION_ID)) {
       checkNestingDepth(stack.length, start);
       const child = yield* walk.openBinary(bodyStart, end, start);
@@ -215,21 +218,33 @@ class Walk {
     return emptyBinary(readHeader(header, start), start, end);
   }
 
-  /** Reads the id and size of the section at `frame.pos` and checks that it fits its parent. */
-  *readSectionHeader(frame: Frame): ByteReading<SectionHeader> {
+  /**
+   * Reads the id and size of the section at `frame.pos` and checks that it fits its parent.
+   * One request covers the header and, for most custom sections, the name as well.
+   */
+  *readSectionHeader(frame: Frame): ByteReading<{ header: SectionHeader; head: Uint8Array }> {
     const start = frame.pos;
-    const head = yield { offset: start, length: Math.min(MAX_SECTION_HEADER_LENGTH, frame.end - start) };
+    const head = yield { offset: start, length: Math.min(SECTION_PROBE_LENGTH, frame.end - start) };
     const header = parseSectionHeader(head, start, frame.end, frame.binary.kind);
     this.counters.countSection(start);
-    return header;
+    return { header, head };
   }
 
-  /** Reads a custom section's name and, if it carries metadata, decodes it. */
-  *readCustomSection(frame: Frame, header: SectionHeader): ByteReading<void> {
-    const { bodyStart, end } = header;
-    const head = yield { offset: bodyStart, length: Math.min(MAX_NAME_LENGTH_LENGTH, end - bodyStart) };
-    const { nameStart, nameEnd } = parseCustomNameSpan(head, header);
-    const name = decodeCustomName(yield { offset: nameStart, length: nameEnd - nameStart }, header);
+  /** Reads a custom section's name and, if it carries metadata, decodes it. `head` holds its first bytes. */
+  *readCustomSection(frame: Frame, header: SectionHeader, head: Uint8Array): ByteReading<void> {
+    const { start, bodyStart, end } = header;
+    const headEnd = start + head.length;
+    const { nameStart, nameEnd } =
+      bodyStart + MAX_NAME_LENGTH_LENGTH <= headEnd || end <= headEnd
+        ? parseCustomNameSpan(head, header, bodyStart - start)
+        : parseCustomNameSpan(
+            yield { offset: bodyStart, length: Math.min(MAX_NAME_LENGTH_LENGTH, end - bodyStart) },
+            header,
+          );
+    const name =
+      nameEnd <= headEnd
+        ? decodeCustomName(head, header, nameStart - start, nameEnd - start)
+        : decodeCustomName(yield { offset: nameStart, length: nameEnd - nameStart }, header);
     const read = customSectionReaders.get(name);
     if (read === undefined) return;
     yield* this.reportingDiagnostics(

@@ -1,4 +1,4 @@
-import { graphemes, textWidth, utf8Length } from './text-width.js';
+import { graphemes, isPrintableAscii, textWidth, utf8Length } from './text-width.js';
 
 /**
  * Renders tables exactly as wasm-tools' `metadata show` does: comfy-table 7.1.4 with the
@@ -198,18 +198,13 @@ export function splitLine(line: string, width: number): string[] {
     }
     if (nextWidth > width) {
       const fresh = current === '';
-      if (!fresh) current += ' ';
-      let [head, rest] = splitLongWord(remaining, next);
-      if (fresh && head === '') {
-        // A character wider than the whole column: emit it anyway rather than loop forever.
-        const chars = Array.from(rest);
-        head = chars[0] as string;
-        rest = chars.slice(1).join('');
-      }
-      current += head;
-      elements.push(rest);
-      lines.push(current);
-      current = '';
+      const before = fresh ? '' : `${current} `;
+      let first = true;
+      current = breakLongWord(next, nextWidth, remaining, fresh, width, (head) => {
+        lines.push(first ? before + head : head);
+        first = false;
+      });
+      closeIfFull();
       continue;
     }
     lines.push(current);
@@ -220,17 +215,54 @@ export function splitLine(line: string, width: number): string[] {
   return lines;
 }
 
-/** Splits `word` after as many whole graphemes as fit into `width` columns. */
-function splitLongWord(width: number, word: string): [head: string, rest: string] {
-  let used = 0;
-  let head = '';
-  const parts = graphemes(word);
-  let i = 0;
-  for (; i < parts.length; i++) {
-    const w = textWidth(parts[i] as string);
-    if (used + w > width) break;
-    used += w;
-    head += parts[i];
+/**
+ * Breaks a word wider than the column at grapheme boundaries: the first line takes what fits
+ * into `firstWidth` columns, the next ones `width`; each goes to `emit`, and the last part,
+ * which fits, is returned. A fresh line always takes something, so that a grapheme wider than
+ * the column cannot stall it: comfy-table then emits one character and segments the rest anew;
+ * here the rest of that grapheme follows one character at a time (only differs for graphemes
+ * wider than a column, such as long emoji sequences in a narrow one). The word is segmented
+ * once, so that a long value costs linear time.
+ */
+function breakLongWord(
+  word: string,
+  wordWidth: number,
+  firstWidth: number,
+  firstFresh: boolean,
+  width: number,
+  emit: (head: string) => void,
+): string {
+  const units = isPrintableAscii(word) ? undefined : Array.from(graphemes(word));
+  const unitCount = (): number => units?.length ?? word.length;
+  const unitAt = (k: number): string => (units === undefined ? (word[k] as string) : (units[k] as string));
+  let k = 0;
+  let pos = 0;
+  let left = wordWidth;
+  for (let avail = firstWidth, fresh = firstFresh; ; avail = width, fresh = true) {
+    let used = 0;
+    const start = pos;
+    while (k < unitCount()) {
+      const unit = unitAt(k);
+      const w = textWidth(unit);
+      if (used + w > avail) {
+        if (!fresh || pos > start) break;
+        // Nothing fits on a fresh line: take one character of this grapheme.
+        const char = String.fromCodePoint(unit.codePointAt(0) as number);
+        if (char.length < unit.length) {
+          units?.splice(k, 1, ...Array.from(unit));
+          if (units === undefined) break;
+        }
+        used += textWidth(char);
+        pos += char.length;
+        k++;
+        break;
+      }
+      used += w;
+      pos += unit.length;
+      k++;
+    }
+    emit(word.slice(start, pos));
+    left -= used;
+    if (left <= width) return word.slice(pos);
   }
-  return [head, parts.slice(i).join('')];
 }

@@ -20,10 +20,15 @@ export function codePointWidth(codePoint: number, char: string): number {
 /** Printable ASCII only: one column per character. */
 const printableAscii = /^[\x20-\x7e]*$/;
 
+/** Whether `text` is printable ASCII only, one column per character. */
+export function isPrintableAscii(text: string): boolean {
+  return printableAscii.test(text);
+}
+
 /** Display width of a string: the sum of its code points' widths. */
 export function textWidth(text: string): number {
   // A regular expression runs as native code even before the JIT warms up to the loop below.
-  if (printableAscii.test(text)) return text.length;
+  if (isPrintableAscii(text)) return text.length;
   let width = 0;
   for (let i = 0; i < text.length; i++) {
     const unit = text.charCodeAt(i);
@@ -42,10 +47,10 @@ export function textWidth(text: string): number {
 // Created on first use: setting up ICU's segmenter costs milliseconds that most runs never need.
 let segmenter: Intl.Segmenter | undefined;
 
-/** The extended grapheme clusters of `text`, in order. */
-export function graphemes(text: string): string[] {
+/** The extended grapheme clusters of `text`, in order, found as they are iterated. */
+export function* graphemes(text: string): Generator<string, void, undefined> {
   segmenter ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' });
-  return Array.from(segmenter.segment(text), (s) => s.segment);
+  for (const { segment } of segmenter.segment(text)) yield segment;
 }
 
 /** Number of bytes `text` takes in UTF-8. */

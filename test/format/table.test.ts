@@ -75,6 +75,100 @@ describe('splitLine (comfy-table content split)', () => {
   });
 });
 
+/**
+ * comfy-table's split, step by step as it does it: a long word is split, and its rest segmented
+ * anew, once per line. The oracle for splitLine, which segments a long word once.
+ */
+function comfySplit(line: string, width: number): string[] {
+  const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+  const splitLong = (avail: number, word: string): [string, string] => {
+    let used = 0;
+    let head = '';
+    const parts = Array.from(segmenter.segment(word), (p) => p.segment);
+    let i = 0;
+    for (; i < parts.length; i++) {
+      const w = textWidth(parts[i] as string);
+      if (used + w > avail) break;
+      used += w;
+      head += parts[i];
+    }
+    return [head, parts.slice(i).join('')];
+  };
+  const lines: string[] = [];
+  const elements = line.split(' ').reverse();
+  let current = '';
+  const closeIfFull = (): void => {
+    if (textWidth(current) > Math.max(0, width - 2)) {
+      lines.push(current);
+      current = '';
+    }
+  };
+  while (elements.length > 0) {
+    const next = elements.pop() as string;
+    const currentWidth = textWidth(current);
+    const nextWidth = textWidth(next);
+    const joined = current === '' ? nextWidth + currentWidth : nextWidth + currentWidth + 1;
+    const remaining = current === '' ? width - currentWidth : Math.max(0, width - currentWidth - 1);
+    if (joined <= width) {
+      current = current === '' ? next : `${current} ${next}`;
+      closeIfFull();
+    } else if (current !== '' && remaining <= 2) {
+      elements.push(next);
+      lines.push(current);
+      current = '';
+    } else if (nextWidth > width) {
+      const fresh = current === '';
+      if (!fresh) current += ' ';
+      let [head, rest] = splitLong(remaining, next);
+      if (fresh && head === '') {
+        const chars = Array.from(rest);
+        head = chars[0] as string;
+        rest = chars.slice(1).join('');
+      }
+      lines.push(current + head);
+      current = '';
+      elements.push(rest);
+    } else {
+      lines.push(current);
+      current = next;
+      closeIfFull();
+    }
+  }
+  if (current !== '') lines.push(current);
+  return lines;
+}
+
+describe('splitLine against comfy-table, step by step', () => {
+  const pieces = ['a', 'bc', 'defgh', ' ', ' ', '日本', 'é', 'e\u0301', '🇫🇷', '👍🏽', 'ｘ', 'long-word-without-spaces'];
+  it('splits as comfy-table does wherever each grapheme fits the column', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom(...pieces), { maxLength: 40 }),
+        fc.integer({ min: 4, max: 30 }),
+        (parts, width) => {
+          const line = parts.join('');
+          expect(splitLine(line, width)).toEqual(comfySplit(line, width));
+        },
+      ),
+      { seed: 11, numRuns: 3000 },
+    );
+  });
+
+  it('splits a long value into lines of the column width', () => {
+    const line = 'x'.repeat(100_000);
+    const lines = splitLine(line, 77);
+    expect(lines.join('')).toBe(line);
+    expect(lines.every((l, i) => l.length === (i < lines.length - 1 ? 77 : 100_000 % 77))).toBe(true);
+  });
+
+  it('takes one character of a grapheme wider than the column, so that every line moves on', () => {
+    const family = '👨‍👩‍👧‍👦'; // one grapheme, eight columns
+    const lines = splitLine(`${family}${family}`, 3);
+    expect(lines.join('')).toBe(`${family}${family}`);
+    expect(lines.every((l) => textWidth(l) <= 3 || Array.from(l).length === 1)).toBe(true);
+  });
+});
+
 describe('escapeForTerminal', () => {
   it('escapes control and bidi characters, and newlines unless kept', () => {
     expect(escapeForTerminal('a\u001b[31mb\u202ec\td')).toBe('a\\u{1b}[31mb\\u{202e}c\\u{9}d');

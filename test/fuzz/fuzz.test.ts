@@ -1,0 +1,110 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../support/shared.js';
+
+const FUZZ = join(REPO_ROOT, 'fuzz', 'fuzz.mjs');
+const REGRESSIONS = join(REPO_ROOT, 'test', 'fixtures', 'fuzz');
+
+/** Runs the fuzzer with `args`; generated inputs only, unless `--corpus` is given. */
+function fuzz(args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [FUZZ, '--corpus', join(tmpdir(), 'no-corpus-here'), ...args], {
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** A scratch directory with an operations module made of `body` (it gets `bytes`). */
+function plantedOperations(body: string): { dir: string; operations: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'wasm-meta-fuzz-'));
+  const operations = join(dir, 'operations.mjs');
+  writeFileSync(operations, `export function runOperations(bytes) {\n${body}\nreturn [];\n}\n`);
+  return { dir, operations };
+}
+
+/** The JSON descriptions of the failures saved in `dir`. */
+function savedFailures(dir: string): Array<Record<string, unknown>> {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as Record<string, unknown>);
+}
+
+describe('fuzz regressions', () => {
+  it('replays every input that once failed, each now read, shown and edited within the limits', () => {
+    const inputs = readdirSync(REGRESSIONS).filter((f) => f.endsWith('.wasm'));
+    expect(inputs.length).toBeGreaterThan(0);
+    const result = spawnSync(process.execPath, [FUZZ, '--inputs', REGRESSIONS], { encoding: 'utf8' });
+    expect(result.stdout.trim().split('\n').sort()).toEqual(inputs.map((f) => `${f}: ok`).sort());
+    expect(result.status).toBe(0);
+  });
+
+  it('runs a seeded batch of generated inputs without a failure', () => {
+    const { dir } = plantedOperations('');
+    const result = fuzz(['--iterations', '150', '--seed', '20261128', '--crashes', join(dir, 'crashes')]);
+    expect(result.stdout).toMatch(/150 iterations .*no failures; \d+ inputs read, \d+ edited/);
+    expect(result.status).toBe(0);
+  });
+});
+
+describe('the fuzz harness', () => {
+  it('saves, describes and shrinks an input that makes an operation throw', () => {
+    const { dir, operations } = plantedOperations(
+      "if (bytes.length > 100) { const e = new TypeError('planted'); e.operation = 'read'; throw e; }",
+    );
+    const crashes = join(dir, 'crashes');
+    const result = fuzz(['--iterations', '20', '--seed', '5', '--operations', operations, '--crashes', crashes]);
+    expect(result.status).toBe(1);
+    const [failure, ...others] = savedFailures(crashes);
+    expect(others).toEqual([]);
+    expect(failure).toMatchObject({ kind: 'exception', operation: 'read', name: 'TypeError', message: 'planted' });
+    const saved = readdirSync(crashes).find((f) => f.endsWith('.wasm')) as string;
+    const size = readFileSync(join(crashes, saved)).length;
+    expect(size).toBe(failure?.['size']);
+    expect(size).toBeGreaterThan(100);
+    expect(size).toBeLessThan(failure?.['originalSize'] as number);
+  });
+
+  it('reports a case that runs out of its heap, and goes on with a new worker', () => {
+    const { dir, operations } = plantedOperations(
+      'if (bytes[4] === 0x0d) { const hog = []; for (;;) hog.push(new Array(100000).fill(bytes.length)); }',
+    );
+    const crashes = join(dir, 'crashes');
+    const result = fuzz([
+      '--iterations',
+      '6',
+      '--seed',
+      '1',
+      '--heap',
+      '64',
+      '--operations',
+      operations,
+      '--crashes',
+      crashes,
+    ]);
+    expect(result.status).toBe(1);
+    expect(savedFailures(crashes).map((f) => f['kind'])).toEqual(['memory']);
+    expect(result.stdout).toMatch(/^fuzz: 6 iterations/m);
+  });
+
+  it('reports a case that does not finish, and one over the time limit', () => {
+    const { dir, operations } = plantedOperations(
+      'const until = Date.now() + (bytes[4] === 0x0d ? 1e9 : 300); while (Date.now() < until);',
+    );
+    const crashes = join(dir, 'crashes');
+    const result = fuzz([
+      ...['--iterations', '4', '--seed', '2', '--time-limit', '200', '--hang', '1000'],
+      ...['--operations', operations, '--crashes', crashes],
+    ]);
+    expect(result.status).toBe(1);
+    expect(new Set(savedFailures(crashes).map((f) => f['kind']))).toEqual(new Set(['hang', 'slow']));
+  });
+
+  it('refuses unknown options with exit code 2', () => {
+    const result = fuzz(['--iterations', 'many']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('--iterations needs a whole number');
+  });
+});
