@@ -48,4 +48,22 @@ describe('resource limits', () => {
       { offset: 8, section: 'producers', message: expect.stringMatching(/larger than the limit of 16777216/) },
     ]);
   });
+
+  it('refuses sizes declared larger than what holds them, with the offset of the section', () => {
+    const body = [...str('x'), 1, 2, 3];
+    const pastFile = Uint8Array.from([...MODULE_HEADER, 0, ...leb(body.length + 1000), ...body]);
+    expect(() => readMetadata(pastFile)).toThrow(expect.objectContaining({ code: 'section-overflow', offset: 8 }));
+    // A nested module claiming more than its component has left.
+    const inner = [...MODULE_HEADER];
+    const pastParent = Uint8Array.from([...COMPONENT_HEADER, 1, ...leb(inner.length + 1), ...inner]);
+    expect(() => readMetadata(pastParent)).toThrow(expect.objectContaining({ code: 'section-overflow', offset: 8 }));
+  });
+
+  it('refuses size fields of 4 GiB and more, and LEB128 sizes longer than five bytes', () => {
+    const sized = (size: number[]): string => codeOf(Uint8Array.from([...MODULE_HEADER, 0, ...size, 0]));
+    expect(sized([0xff, 0xff, 0xff, 0xff, 0x0f])).toBe('section-overflow'); // 4 GiB - 1: past the file
+    expect(sized([0x80, 0x80, 0x80, 0x80, 0x10])).toBe('bad-leb'); // 4 GiB
+    expect(sized([0x81, 0x80, 0x80, 0x80, 0x80, 0x00])).toBe('bad-leb'); // six bytes
+    expect(sized([0x81, 0x80, 0x80, 0x80, 0x00])).toBe('ok'); // padded to five bytes: allowed
+  });
 });

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -134,6 +134,58 @@ describe('faults a real registry does not produce on demand', () => {
       );
       expect(error.message).toMatch(/longer than the 8 bytes its descriptor says/);
       expect(readdirSync(dir)).toEqual([]);
+    });
+  });
+
+  it('cuts off an endless manifest at the 4 MiB limit', async () => {
+    await withFake({}, async (fake) => {
+      fake.fault = (request, response) => {
+        if (!request.url?.includes('/manifests/')) return false;
+        response.writeHead(200, { 'content-type': 'application/vnd.oci.image.manifest.v1+json' });
+        const timer = setInterval(() => response.write(Buffer.alloc(256 * 1024, 0x20)), 1);
+        response.on('close', () => clearInterval(timer));
+        return true;
+      };
+      const error = await failure(inspectReference(`${fake.host}/acme/hello:1.0.0`, OPTIONS));
+      expect(error.message).toMatch(/manifest is larger than the limit of 4194304 bytes/);
+    });
+  });
+
+  it('refuses a manifest declared larger than the limit without reading it', async () => {
+    await withFake({}, async (fake) => {
+      let written = 0;
+      fake.fault = (request, response) => {
+        if (!request.url?.includes('/manifests/')) return false;
+        response.writeHead(200, {
+          'content-type': 'application/vnd.oci.image.manifest.v1+json',
+          'content-length': String(100 * 1024 * 1024),
+        });
+        const timer = setInterval(() => {
+          response.write(Buffer.alloc(64 * 1024, 0x20));
+          written += 64 * 1024;
+        }, 5);
+        response.on('close', () => clearInterval(timer));
+        return true;
+      };
+      const error = await failure(inspectReference(`${fake.host}/acme/hello:1.0.0`, OPTIONS));
+      expect(error.message).toMatch(/manifest of 104857600 bytes is larger than the limit of 4194304/);
+      expect(written).toBeLessThan(4 * 1024 * 1024);
+    });
+  });
+
+  it('leaves an existing output file untouched when a pull fails', async () => {
+    await withFake({}, async (fake) => {
+      fake.fault = (request, response) => {
+        if (!request.url?.includes(fake.layerDigest)) return false;
+        response.writeHead(200).end(Buffer.from('not the layer'));
+        return true;
+      };
+      const dir = mkdtempSync(join(scratch, 'keep-'));
+      const output = join(dir, 'out.wasm');
+      writeFileSync(output, 'the bytes from before');
+      await failure(pullToFile(`${fake.host}/acme/hello:1.0.0`, { ...OPTIONS, output }));
+      expect(readFileSync(output, 'utf8')).toBe('the bytes from before');
+      expect(readdirSync(dir)).toEqual(['out.wasm']);
     });
   });
 
