@@ -1,0 +1,31 @@
+import { type WasmBinary, annotationsFor, isWasmMetaError } from '../../src/index.js';
+import { el } from './dom.js';
+
+/** The annotations `wasm-meta push` would put on the image manifest for `binary`. */
+export function renderAnnotations(container: HTMLElement, binary: WasmBinary, fileName: string): void {
+  let result;
+  try {
+    result = annotationsFor({ binary, layerTitle: fileName });
+  } catch (error) {
+    if (!isWasmMetaError(error)) throw error;
+    container.replaceChildren(el('p', { className: 'error' }, error.message));
+    return;
+  }
+  const rows = Object.entries(result.manifest).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  container.replaceChildren(
+    el(
+      'table',
+      { id: 'annotations-table' },
+      el('caption', { className: 'visually-hidden' }, 'Manifest annotations'),
+      el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Annotation'), el('th', { scope: 'col' }, 'Value'))),
+      el(
+        'tbody',
+        {},
+        ...rows.map(([key, value]) => el('tr', {}, el('td', {}, el('code', {}, key)), el('td', {}, value))),
+      ),
+    ),
+    ...(result.warnings.length === 0
+      ? []
+      : [el('ul', { className: 'warnings' }, ...result.warnings.map((w) => el('li', {}, w)))]),
+  );
+}
