@@ -6,17 +6,18 @@
 // sections, invalid UTF-8 in names and values, hostile metadata values) and runs read, show,
 // annotations, check, add, nested add, clear-all and migrate on it in a worker thread
 // (fuzz/operations.mjs). A failure is an exception other than WasmMetaError, an edit that does
-// not read back, a case over the time limit (1 s), or a case that runs out of its heap (256 MiB);
+// not read back, a case over the time limit (1 s), or a case that runs out of its heap (256 MiB)
+// or takes the process over 2 GiB;
 // its input is shrunk and saved to fuzz/crashes/ with a JSON description. Exit code 1 if any.
 //
 // Options: --iterations N (1000), --seed S (random, printed), --crashes DIR, --time-limit MS,
-// --heap MB, --only I (re-run iteration I of the seed), --inputs DIR (run each .wasm file in DIR,
+// --heap MB, --rss MB, --only I (re-run iteration I of the seed), --inputs DIR (run each .wasm file in DIR,
 // such as saved crashes), --quiet.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { clearTimeout, setTimeout } from 'node:timers';
+import { clearInterval, clearTimeout, setInterval, setTimeout } from 'node:timers';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { generatedSeeds, mutate, prng } from './mutate.mjs';
@@ -25,15 +26,19 @@ import { walkSections } from './wasm-builder.mjs';
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..');
 
-/** Default bounds of one case. */
-export const FUZZ_LIMITS = { timeLimitMs: 1000, heapMb: 256, hangMs: 30_000 };
+/**
+ * Default bounds of one case: its time, the JavaScript heap of the worker, and the memory of
+ * the whole process (which also counts array buffers, outside the heap), sampled as it runs.
+ */
+export const FUZZ_LIMITS = { timeLimitMs: 1000, heapMb: 256, rssMb: 2048, hangMs: 30_000 };
 
 /** A worker that runs cases one at a time and is replaced when it dies or hangs. */
 class CaseRunner {
-  constructor(operations, heapMb, hangMs) {
+  constructor(operations, heapMb, hangMs, rssMb = FUZZ_LIMITS.rssMb) {
     this.operations = operations;
     this.heapMb = heapMb;
     this.hangMs = hangMs;
+    this.rssMb = rssMb;
     this.nextId = 0;
   }
 
@@ -54,6 +59,8 @@ class CaseRunner {
     if (this.worker === undefined) await this.start();
     const id = this.nextId++;
     const worker = this.worker;
+    let peakRss = process.memoryUsage.rss();
+    const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 20);
     const result = await new Promise((resolveResult) => {
       const timer = setTimeout(
         () => finish({ ok: false, kind: 'hang', message: `no answer in ${this.hangMs} ms` }),
@@ -69,6 +76,7 @@ class CaseRunner {
       const onExit = (code) => finish({ ok: false, kind: 'crash', message: `the worker exited with code ${code}` });
       function finish(value) {
         clearTimeout(timer);
+        clearInterval(sampler);
         worker.off('message', onMessage);
         worker.off('error', onError);
         worker.off('exit', onExit);
@@ -79,6 +87,10 @@ class CaseRunner {
       worker.on('exit', onExit);
       worker.postMessage({ id, bytes });
     });
+    peakRss = Math.max(peakRss, process.memoryUsage.rss());
+    if (result.ok && peakRss > this.rssMb * 1024 * 1024) {
+      return { ok: false, kind: 'memory', message: `the process reached ${(peakRss / 2 ** 20).toFixed(0)} MiB` };
+    }
     if (result.kind === 'hang' || result.kind === 'memory' || result.kind === 'crash') {
       await worker.terminate();
       this.worker = undefined;
@@ -172,10 +184,11 @@ export async function runFuzz({
   timeLimitMs = FUZZ_LIMITS.timeLimitMs,
   heapMb = FUZZ_LIMITS.heapMb,
   hangMs = FUZZ_LIMITS.hangMs,
+  rssMb = FUZZ_LIMITS.rssMb,
   only,
   log = () => {},
 }) {
-  const runner = new CaseRunner(operations, heapMb, hangMs);
+  const runner = new CaseRunner(operations, heapMb, hangMs, rssMb);
   const failures = new Map();
   // How deep the inputs get: how many still read, and how many an edit accepts.
   const stats = { readable: 0, edited: 0, slowestMs: 0 };
@@ -250,6 +263,7 @@ function parseArgs(argv) {
     else if (arg === '--corpus') options.corpusDir = resolve(value());
     else if (arg === '--inputs') options.inputs = resolve(value());
     else if (arg === '--hang') options.hangMs = number();
+    else if (arg === '--rss') options.rssMb = number();
     else if (arg === '--operations') options.operations = pathToFileURL(resolve(value())).href;
     else if (arg === '--quiet') options.quiet = true;
     else throw new Error(`unknown option ${arg}`);

@@ -89,6 +89,29 @@ describe('the fuzz harness', () => {
     expect(result.stdout).toMatch(/^fuzz: 6 iterations/m);
   });
 
+  it('reports a case whose array buffers take the process over its memory bound', () => {
+    const { dir, operations } = plantedOperations(
+      'const keep = []; for (let i = 0; i < 32; i++) keep.push(new Uint8Array(16 * 1024 * 1024).fill(1)); void keep;',
+    );
+    const crashes = join(dir, 'crashes');
+    const result = fuzz([
+      '--iterations',
+      '1',
+      '--seed',
+      '1',
+      '--rss',
+      '300',
+      '--operations',
+      operations,
+      '--crashes',
+      crashes,
+    ]);
+    expect(result.status).toBe(1);
+    expect(savedFailures(crashes)).toEqual([
+      expect.objectContaining({ kind: 'memory', message: expect.stringMatching(/reached \d+ MiB/) }),
+    ]);
+  });
+
   it('reports a case that does not finish, and one over the time limit', () => {
     const { dir, operations } = plantedOperations(
       'const until = Date.now() + (bytes[4] === 0x0d ? 1e9 : 300); while (Date.now() < until);',
