@@ -1,5 +1,6 @@
 // A small component with every kind of metadata section, for the malformed-input tests.
 import { deflateSync } from 'node:zlib';
+import fc from 'fast-check';
 import { component, custom, leb, module, nameSubsection, nested, producersData, section, str } from './wasm.js';
 
 /** A small component with every kind of metadata section, nested binaries and an interface. */
@@ -35,3 +36,12 @@ export const SECTION_BOUNDARIES = SAMPLE_SECTIONS.reduce(
   (ends, s) => [...ends, (ends.at(-1) as number) + s.length],
   [8],
 );
+
+/** An arbitrary copy of SAMPLE with one to eight bytes set to random values. */
+export const sampleWithBytesChanged = fc
+  .array(fc.tuple(fc.nat({ max: SAMPLE.length - 1 }), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 8 })
+  .map((changes) => {
+    const input = SAMPLE.slice();
+    for (const [at, value] of changes) input[at] = value;
+    return input;
+  });
