@@ -47,7 +47,10 @@ describe.runIf(runs)('the web inspector, in Chromium', () => {
       preview: { port: 0, host: '127.0.0.1' },
     });
     url = server.resolvedUrls?.local[0] as string;
-    browser = await chromium.launch({ executablePath: browserPath as string, args: ['--no-sandbox'] });
+    browser = await chromium.launch({
+      executablePath: browserPath as string,
+      args: ['--no-sandbox', '--disable-dev-shm-usage'],
+    });
     page = await browser.newPage({ acceptDownloads: true, viewport: { width: 1280, height: 1100 } });
     await page.goto(url);
   }, 120_000);
