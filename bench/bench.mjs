@@ -11,7 +11,6 @@
 // `node -e 0` runs with every file; its runs are pooled into one baseline for the show ratio.
 // It prints tables of times and ratios, checks the targets, and writes the raw numbers to
 // bench/results/latest.json (and the tables to latest.md). jco is installed into a scratch directory, outside the package.
-import { Buffer } from 'node:buffer';
 import { spawnSync } from 'node:child_process';
 import {
   closeSync,
@@ -29,6 +28,7 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { COMPONENT_HEADER, MODULE_HEADER, custom, leb, producersData, str } from '../scripts/wasm-builder.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -52,23 +52,7 @@ const { readMetadataFromFileSync } = await import(pathToFileURL(join(ROOT, 'dist
 
 // ---- Inputs ------------------------------------------------------------------------------
 
-/** Unsigned LEB128. */
-function leb(value) {
-  const out = [];
-  do {
-    let byte = value % 128;
-    value = Math.floor(value / 128);
-    if (value > 0) byte |= 0x80;
-    out.push(byte);
-  } while (value > 0);
-  return out;
-}
-const str = (s) => [...leb(Buffer.byteLength(s)), ...Buffer.from(s)];
-const section = (id, body) => [id, ...leb(body.length), ...body];
-const custom = (name, data) => section(0, [...str(name), ...data]);
-const producers = (lang) => custom('producers', [1, ...str('language'), 1, ...str(lang), ...str('')]);
-const MODULE = [0, 0x61, 0x73, 0x6d, 1, 0, 0, 0];
-const COMPONENT = [0, 0x61, 0x73, 0x6d, 0x0d, 0, 1, 0];
+const producers = (lang) => custom('producers', producersData([['language', [[lang, '']]]]));
 
 /** A component holding one module whose passive data segment makes it `size` bytes in all. */
 function writeSizedComponent(path, size) {
@@ -82,21 +66,21 @@ function writeSizedComponent(path, size) {
   for (let i = 0; i < 4; i++) {
     const segment = [1, 0x01, ...leb(data)];
     const dataSection = [11, ...leb(segment.length + data)];
-    const moduleLength = MODULE.length + dataSection.length + segment.length + data + tail.length;
-    const total = COMPONENT.length + 1 + leb(moduleLength).length + moduleLength + componentTail.length;
+    const moduleLength = MODULE_HEADER.length + dataSection.length + segment.length + data + tail.length;
+    const total = COMPONENT_HEADER.length + 1 + leb(moduleLength).length + moduleLength + componentTail.length;
     data += size - total;
   }
   const segmentHead = [1, 0x01, ...leb(data)];
   const moduleLength =
-    MODULE.length + [11, ...leb(segmentHead.length + data)].length + segmentHead.length + data + tail.length;
+    MODULE_HEADER.length + [11, ...leb(segmentHead.length + data)].length + segmentHead.length + data + tail.length;
   const fd = openSync(path, 'w');
   writeSync(
     fd,
     Uint8Array.from([
-      ...COMPONENT,
+      ...COMPONENT_HEADER,
       1,
       ...leb(moduleLength),
-      ...MODULE,
+      ...MODULE_HEADER,
       11,
       ...leb(segmentHead.length + data),
       ...segmentHead,
@@ -110,14 +94,14 @@ function writeSizedComponent(path, size) {
 
 /** A component holding `count` small modules, each with its own producers section. */
 function writeNestedComponent(path, count) {
-  const child = [...MODULE, ...producers('C11')];
+  const child = [...MODULE_HEADER, ...producers('C11')];
   const nested = [1, ...leb(child.length), ...child];
-  const out = new Uint8Array(COMPONENT.length + nested.length * count + 64);
-  out.set(COMPONENT);
-  for (let i = 0; i < count; i++) out.set(nested, COMPONENT.length + i * nested.length);
+  const out = new Uint8Array(COMPONENT_HEADER.length + nested.length * count + 64);
+  out.set(COMPONENT_HEADER);
+  for (let i = 0; i < count; i++) out.set(nested, COMPONENT_HEADER.length + i * nested.length);
   const tail = Uint8Array.from(producers('TypeScript'));
-  out.set(tail, COMPONENT.length + nested.length * count);
-  writeFileSync(path, out.subarray(0, COMPONENT.length + nested.length * count + tail.length));
+  out.set(tail, COMPONENT_HEADER.length + nested.length * count);
+  writeFileSync(path, out.subarray(0, COMPONENT_HEADER.length + nested.length * count + tail.length));
 }
 
 const files = [];

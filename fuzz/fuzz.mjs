@@ -21,7 +21,7 @@ import { clearInterval, clearTimeout, setInterval, setTimeout } from 'node:timer
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { generatedSeeds, mutate, prng } from './mutate.mjs';
-import { walkSections } from './wasm-builder.mjs';
+import { concat, walkSections } from '../scripts/wasm-builder.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..');
@@ -140,22 +140,22 @@ async function shrink(runner, bytes, signature, timeLimitMs, budget = 300) {
   for (const s of walkSections(best)
     .filter((x) => x.parents.length === 0)
     .reverse()) {
-    const candidate = new Uint8Array(best.length - (s.end - s.start));
-    candidate.set(best.subarray(0, s.start));
-    candidate.set(best.subarray(s.end), s.start);
+    const candidate = without(best, s.start, s.end);
     if (await stillFails(candidate)) best = candidate;
   }
   for (let chunk = Math.floor(best.length / 2); chunk >= 1 && budget > 0; chunk = Math.floor(chunk / 2)) {
     for (let at = 8; at < best.length && budget > 0;) {
-      const end = Math.min(best.length, at + chunk);
-      const candidate = new Uint8Array(best.length - (end - at));
-      candidate.set(best.subarray(0, at));
-      candidate.set(best.subarray(end), at);
+      const candidate = without(best, at, Math.min(best.length, at + chunk));
       if (await stillFails(candidate)) best = candidate;
       else at += chunk;
     }
   }
   return best;
+}
+
+/** `bytes` with `bytes[from..to]` taken out. */
+function without(bytes, from, to) {
+  return concat(bytes.subarray(0, from), bytes.subarray(to));
 }
 
 /** The inputs to mutate: the corpus files (if present) and generated binaries. */

@@ -14,7 +14,7 @@ import {
   splice,
   str,
   walkSections,
-} from './wasm-builder.mjs';
+} from '../scripts/wasm-builder.mjs';
 
 /** A small fast PRNG (mulberry32): the same seed gives the same sequence on every machine. */
 export function prng(seed) {

@@ -1,5 +1,6 @@
-// Byte-level helpers for the fuzzer: LEB128, sections, and a tolerant walk over the sections of
-// a binary (nested ones included) that never throws, so that even broken inputs can be mutated.
+// Byte-level helpers for building WebAssembly binaries in the benchmark and the fuzzer (kept apart
+// from the library, so that they check it rather than repeat it), and a tolerant walk over the
+// sections of a binary (nested ones included) that never throws, so that broken inputs can be mutated.
 import { Buffer } from 'node:buffer';
 
 export const MODULE_HEADER = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
