@@ -1,6 +1,5 @@
 import { createRequire } from 'node:module';
 import type * as Zlib from 'node:zlib';
-export { adler32 } from './inflate-browser.js';
 
 // node:zlib is loaded on the first `.dep-v0` section, not when the reader starts.
 const require = createRequire(import.meta.url);
