@@ -4,6 +4,8 @@
 // what was written, is a failure.
 import {
   CHECK_FIELDS,
+  FIELDS,
+  TEXT_FIELDS,
   annotationsFor,
   applyEdit,
   checkMetadata,
@@ -19,22 +21,20 @@ export class InvariantError extends Error {
   name = 'InvariantError';
 }
 
-/** An edit that sets every field. */
+/** A valid value of each kind (stored as given: the URL is already serialized). */
+const EXAMPLE_VALUE = {
+  text: 'edited by the fuzzer',
+  spdx: 'MIT OR Apache-2.0',
+  url: 'https://example.com/fuzz',
+  'date-time': '2026-01-01T00:00:00Z',
+};
+
+/** An edit that sets every field of the field table, and a producers entry. */
 const FULL_EDIT = {
-  name: 'fuzzed',
-  authors: 'Fuzz <fuzz@example.com>',
-  description: 'edited by the fuzzer',
-  licenses: 'MIT OR Apache-2.0',
-  source: 'https://example.com/source',
-  homepage: 'https://example.com/',
-  revision: 'f00d',
-  version: '1.0.0',
-  documentation: 'https://example.com/docs',
-  vendor: 'Fuzz',
-  created: '2026-01-01T00:00:00Z',
+  ...Object.fromEntries(FIELDS.map((field) => [field.key, EXAMPLE_VALUE[field.value]])),
   producers: [{ field: 'processed-by', name: 'fuzz', version: '1' }],
 };
-const TEXT_FIELDS = Object.keys(FULL_EDIT).filter((k) => k !== 'name' && k !== 'producers');
+const TEXT_FIELD_KEYS = TEXT_FIELDS.map((field) => field.key);
 
 /**
  * Runs every operation on `bytes`. Returns the names of the operations that ended in a
@@ -85,7 +85,7 @@ export function runOperations(bytes) {
     step('add', () => {
       const after = readBack('add', full);
       expect(after.name === FULL_EDIT.name, `add: the name reads back as ${after.name}`);
-      for (const field of TEXT_FIELDS) {
+      for (const field of TEXT_FIELD_KEYS) {
         expect(after[field] === FULL_EDIT[field], `add: ${field} reads back as ${JSON.stringify(after[field])}`);
       }
       expect(after.producers?.get('processed-by')?.get('fuzz') === '1', 'add: the producers entry is missing');
@@ -114,7 +114,7 @@ export function runOperations(bytes) {
   const cleared = step('add --clear-all', () => applyEdit(bytes, { clearAll: true }));
   if (cleared !== undefined && tree !== undefined) {
     const after = readBack('add --clear-all', cleared);
-    for (const field of [...TEXT_FIELDS, 'name', 'producers']) {
+    for (const field of [...TEXT_FIELD_KEYS, 'name', 'producers']) {
       expect(after[field] === null, `add --clear-all: ${field} is still ${String(after[field])}`);
     }
   }

@@ -1,10 +1,10 @@
 import type { MetadataEdit } from './edit/edit.js';
+import { CHECK_FIELDS, type CheckField, findField } from './fields.js';
 import type { WasmBinary } from './metadata.js';
 import { COMPONENT_NAME_SECTION, NAME_SECTION } from './sections/names.js';
 import { PRODUCERS_SECTION } from './sections/producers.js';
-import { CHECK_FIELDS, type CheckField } from './sections/field-names.js';
 
-export { CHECK_FIELDS, type CheckField } from './sections/field-names.js';
+export { CHECK_FIELDS, type CheckField } from './fields.js';
 
 /**
  * How a field compares: `ok` (present, and equal to the manifest's value if it has one),
@@ -43,8 +43,8 @@ export function checkMetadata(
   const rows: CheckRow[] = [];
   for (const field of CHECK_FIELDS) {
     const value = valueOf(binary, field);
-    const wanted =
-      field === 'producers' ? null : typeof expected?.[field] === 'string' ? (expected[field] as string) : null;
+    const given = field === 'producers' ? undefined : expected?.[field];
+    const wanted = typeof given === 'string' ? given : null;
     const isRequired = required.includes(field);
     const invalid = binary.diagnostics.some((d) => sectionsOf(field).includes(d.section));
     let status: CheckStatus;
@@ -58,9 +58,9 @@ export function checkMetadata(
 }
 
 function sectionsOf(field: CheckField): string[] {
-  if (field === 'name') return [NAME_SECTION, COMPONENT_NAME_SECTION];
   if (field === 'producers') return [PRODUCERS_SECTION];
-  return [field];
+  const spec = findField(field);
+  return spec?.section === undefined ? [NAME_SECTION, COMPONENT_NAME_SECTION] : [spec.section];
 }
 
 function valueOf(binary: WasmBinary, field: CheckField): string | null {

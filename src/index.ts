@@ -27,8 +27,16 @@ export {
 } from './metadata.js';
 export { readMetadata, readMetadataFrom, type ReadOptions } from './read.js';
 export { runAsync, runOnBytes, runSync, type ByteReading, type ByteRequest } from './binary/byte-source.js';
-export { TEXT_FIELDS, type TextFieldCodec } from './sections/text-fields.js';
-export { spdxExpressionProblem } from './sections/licenses.js';
+export {
+  FIELDS,
+  TEXT_FIELDS,
+  VALUE_KINDS,
+  type FieldName,
+  type FieldSpec,
+  type TextFieldName,
+  type ValueKind,
+} from './fields.js';
+export { checkFieldValue, checkValue, type CheckedValue } from './values/check.js';
 export { serializeDependencies } from './sections/dependencies.js';
 export { applyEdit, type EditResult } from './edit/rewrite.js';
 export { mergeEdits, normalizeEdit, type FieldChange, type MetadataEdit, type ProducerEntry } from './edit/edit.js';

@@ -1,6 +1,8 @@
 import type { BinaryKind } from './binary/header.js';
+import type { TextFields } from './fields.js';
 
 export type { BinaryKind } from './binary/header.js';
+export type { TextFields } from './fields.js';
 
 /** A byte range `start..end` (end exclusive) in file offsets. */
 export interface ByteRange {
@@ -79,23 +81,10 @@ export interface LegacyMetadata {
   registryMetadata: Readonly<Record<string, unknown>> | null;
 }
 
-/** The metadata fields that are plain text, one custom section each, in reference order. */
-export interface TextFields {
-  authors: string | null;
-  description: string | null;
-  licenses: string | null;
-  source: string | null;
-  homepage: string | null;
-  revision: string | null;
-  version: string | null;
-  documentation: string | null;
-  vendor: string | null;
-  created: string | null;
-}
-
 /**
  * A core module or component in a file, with its own metadata and, for a component, the
- * modules and components nested directly inside it.
+ * modules and components nested directly inside it. The text fields (`authors`, `licenses`, …)
+ * are those of the field table, `fields.ts`; each is `null` where the binary has no valid section.
  */
 export interface WasmBinary extends TextFields {
   kind: BinaryKind;

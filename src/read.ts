@@ -32,7 +32,8 @@ import {
 import { COMPONENT_NAME_SECTION, NAME_SECTION, readNameSection } from './sections/names.js';
 import { PRODUCERS_SECTION, decodeProducers } from './sections/producers.js';
 import { REGISTRY_METADATA_SECTION, decodeRegistryMetadata } from './sections/registry-metadata.js';
-import { LEGACY_AUTHOR_SECTION, TEXT_FIELDS, decodeTextValue } from './sections/text-fields.js';
+import { LEGACY_AUTHOR_SECTION, decodeTextValue } from './sections/text.js';
+import { TEXT_FIELDS } from './fields.js';
 
 /** Bytes asked for at each section: the header, a name length and a name of up to 53 bytes. */
 const SECTION_PROBE_LENGTH = MAX_SECTION_HEADER_LENGTH + MAX_NAME_LENGTH_LENGTH + 53;
@@ -114,12 +115,12 @@ type CustomSectionReader = (frame: Frame, section: CustomSection) => ByteReading
 /** The readers of the custom sections that carry metadata, by section name. */
 const customSectionReaders = new Map<string, CustomSectionReader>();
 
-for (const codec of TEXT_FIELDS) {
-  customSectionReaders.set(codec.section, function* (frame, section) {
-    frame.binary[codec.field] = null;
-    if (codec.field === 'authors') frame.authorsSeen = true;
+for (const field of TEXT_FIELDS) {
+  customSectionReaders.set(field.section, function* (frame, section) {
+    frame.binary[field.key] = null;
+    if (field.key === 'authors') frame.authorsSeen = true;
     const data = yield* readData(section, LIMITS.maxValueBytes);
-    frame.binary[codec.field] = decodeTextValue(data, section.start, codec.check);
+    frame.binary[field.key] = decodeTextValue(data, section.start, field.value);
   });
 }
 
@@ -181,28 +182,20 @@ function finishBinary(frame: Frame): void {
 }
 
 function emptyBinary(kind: BinaryKind, start: number, end: number): WasmBinary {
-  return {
+  const binary = {
     kind,
     range: { start, end },
     name: null,
     producers: null,
-    authors: null,
-    description: null,
-    licenses: null,
-    source: null,
-    homepage: null,
-    revision: null,
-    version: null,
     dependencies: null,
-    documentation: null,
-    vendor: null,
-    created: null,
     imports: [],
     exports: [],
     legacy: null,
     diagnostics: [],
     children: [],
-  };
+  } as unknown as WasmBinary;
+  for (const field of TEXT_FIELDS) binary[field.key] = null;
+  return binary;
 }
 
 /** The state of one read: options and the counters that enforce the limits. */

@@ -1,5 +1,5 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { TEXT_FIELD_SPECS } from '../sections/field-names.js';
+import { FIELDS, VALUE_KINDS, placeholderOf } from '../fields.js';
 import { camel } from './edit-options.js';
 
 /**
@@ -8,20 +8,21 @@ import { camel } from './edit-options.js';
  * `--clear-all`, `--migrate-legacy`, `--nested`).
  */
 export function addEditOptions(command: Command): Command {
+  for (const field of FIELDS) {
+    const kind = field.value === 'text' ? '' : ` (${VALUE_KINDS[field.value].expects})`;
+    const valueOption = new Option(`--${field.key} <${placeholderOf(field)}>`, `set ${field.help}${kind}`);
+    command.addOption(valueOption.conflicts(camel(`clear-${field.key}`)));
+    command.option(
+      `--clear-${field.key}`,
+      field.codec === 'name'
+        ? 'remove the name (only the name: other name subsections stay)'
+        : `remove the ${field.key} section`,
+    );
+  }
   command
-    .addOption(new Option('--name <NAME>', 'set the module or component name').conflicts('clearName'))
-    .option('--clear-name', 'remove the name (only the name: other name subsections stay)')
     .option('--language <NAME=VERSION>', 'add a producers `language` value (repeatable)', collectPair)
     .option('--processed-by <NAME=VERSION>', 'add a producers `processed-by` value (repeatable)', collectPair)
     .option('--sdk <NAME=VERSION>', 'add a producers `sdk` value (repeatable)', collectPair);
-  for (const { field: flag, expects } of TEXT_FIELD_SPECS) {
-    const valueOption = new Option(
-      `--${flag} <${flag === 'created' ? 'RFC3339' : 'NAME'}>`,
-      `set ${flag} (${expects})`,
-    );
-    command.addOption(valueOption.conflicts(camel(`clear-${flag}`)));
-    command.option(`--clear-${flag}`, `remove the ${flag} section`);
-  }
   return command
     .option('--clear-producers', 'remove the producers section (before adding the values given)')
     .option('--clear-all', 'remove every metadata section that is not set by another flag')

@@ -1,5 +1,5 @@
 import type { MetadataEdit, ProducerEntry } from '../edit/edit.js';
-import { TEXT_FIELD_SPECS } from '../sections/field-names.js';
+import { FIELDS } from '../fields.js';
 
 /** Parsed values of the edit options, as commander gives them. */
 export type EditOptionValues = Record<string, string | boolean | Array<[string, string]> | number[] | undefined>;
@@ -13,11 +13,9 @@ export function editFromOptions(values: EditOptionValues): MetadataEdit {
       : values[camel(`clear-${flag}`)]
         ? null
         : undefined;
-  const name = change('name');
-  if (name !== undefined) edit.name = name;
-  for (const { field } of TEXT_FIELD_SPECS) {
-    const value = change(field);
-    if (value !== undefined) edit[field] = value;
+  for (const { key } of FIELDS) {
+    const value = change(key);
+    if (value !== undefined) edit[key] = value;
   }
   // Added as wasm-tools does: all language values, then processed-by, then sdk.
   const producers: ProducerEntry[] = [];

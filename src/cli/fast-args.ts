@@ -1,6 +1,6 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { MANIFEST_KINDS, type ManifestKind } from '../manifest/kinds.js';
-import { TEXT_FIELD_SPECS } from '../sections/field-names.js';
+import { FIELDS } from '../fields.js';
 import type { AddOptions } from './add.js';
 import type { EditOptionValues } from './edit-options.js';
 
@@ -18,8 +18,6 @@ export function plainAdd(
     output: { type: 'string', short: 'o' },
     'in-place': { type: 'boolean' },
     strict: { type: 'boolean' },
-    name: { type: 'string' },
-    'clear-name': { type: 'boolean' },
     language: { type: 'string', multiple: true },
     'processed-by': { type: 'string', multiple: true },
     sdk: { type: 'string', multiple: true },
@@ -30,9 +28,9 @@ export function plainAdd(
     from: { type: 'string' },
     'from-kind': { type: 'string' },
   };
-  for (const { field } of TEXT_FIELD_SPECS) {
-    options[field] = { type: 'string' };
-    options[`clear-${field}`] = { type: 'boolean' };
+  for (const { key } of FIELDS) {
+    options[key] = { type: 'string' };
+    options[`clear-${key}`] = { type: 'boolean' };
   }
   let parsed: ReturnType<typeof parseArgs>;
   try {
@@ -43,8 +41,8 @@ export function plainAdd(
   const { values, positionals } = parsed;
   if (positionals.length > 1) return undefined;
   if (values['output'] !== undefined && values['in-place'] !== undefined) return undefined;
-  for (const field of ['name', ...TEXT_FIELD_SPECS.map((s) => s.field)]) {
-    if (values[field] !== undefined && values[`clear-${field}`] !== undefined) return undefined;
+  for (const { key } of FIELDS) {
+    if (values[key] !== undefined && values[`clear-${key}`] !== undefined) return undefined;
   }
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(values)) {

@@ -3,7 +3,7 @@ import { escapeForTerminal } from '../format/escape.js';
 import type { ManifestField } from '../manifest/collector.js';
 import type { ManifestKind } from '../manifest/kinds.js';
 import { type ManifestImport, importManifest } from '../node/manifest.js';
-import { TEXT_FIELDS } from '../sections/text-fields.js';
+import { FIELDS } from '../fields.js';
 
 /**
  * Imports the manifest named by `--from`, skipping the fields that `explicit` sets or clears,
@@ -14,7 +14,7 @@ export async function manifestForOptions(
   explicit: MetadataEdit = {},
 ): Promise<ManifestImport | undefined> {
   if (options.from === undefined) return undefined;
-  const fields: ManifestField[] = ['name', ...TEXT_FIELDS.map((c) => c.field)];
+  const fields: ManifestField[] = FIELDS.map((field) => field.key);
   const skip = fields.filter((field) => explicit[field] !== undefined);
   const imported = await importManifest(options.from, {
     skip,

@@ -1,5 +1,5 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { CHECK_FIELDS, type CheckField } from '../sections/field-names.js';
+import { CHECK_FIELDS, type CheckField } from '../fields.js';
 import type { AddOptions } from './add.js';
 import type { CheckOptions } from './check.js';
 import type { EditOptionValues } from './edit-options.js';

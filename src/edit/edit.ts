@@ -1,9 +1,9 @@
 import { encodeUtf8 } from '../binary/utf8.js';
 import { WasmMetaError } from '../errors.js';
 import { LIMITS } from '../limits.js';
-import type { TextFields } from '../metadata.js';
+import { TEXT_FIELDS, type TextFields } from '../fields.js';
 import { PRODUCERS_FIELDS, type ProducerEntry } from '../sections/producers.js';
-import { TEXT_FIELDS } from '../sections/text-fields.js';
+import { checkValue } from '../values/check.js';
 
 export type { ProducerEntry } from '../sections/producers.js';
 
@@ -39,24 +39,21 @@ export type MetadataEdit = {
   nested?: readonly number[];
 } & { [Field in keyof TextFields]?: FieldChange };
 
-/** The text fields, in the order their sections are appended. */
-export const TEXT_FIELD_NAMES: readonly (keyof TextFields)[] = TEXT_FIELDS.map((codec) => codec.field);
-
 /**
  * Checks the values of an edit and returns it with values normalized as they will be stored
  * (URLs serialized). Throws a {@link WasmMetaError} (`invalid-edit`) whose reason starts with
- * the field's name, such as "licenses: `MIT/Apache-2.0`: `/` is not an operator, use OR".
+ * the field's name, such as `licenses: "MIT/Apache-2.0" is not an SPDX licence expression: …`.
  */
 export function normalizeEdit(edit: MetadataEdit): MetadataEdit {
   const out: MetadataEdit = { ...edit };
   if (typeof edit.name === 'string') checkLength('name', edit.name, LIMITS.maxNameBytes);
-  for (const codec of TEXT_FIELDS) {
-    const value = edit[codec.field];
+  for (const field of TEXT_FIELDS) {
+    const value = edit[field.key];
     if (typeof value !== 'string') continue;
-    checkLength(codec.field, value, LIMITS.maxValueBytes);
-    const checked = codec.check(value);
-    if (typeof checked !== 'string') throw invalidEdit(codec.field, checked.problem);
-    out[codec.field] = checked;
+    checkLength(field.key, value, LIMITS.maxValueBytes);
+    const checked = checkValue(field.value, value);
+    if (typeof checked !== 'string') throw invalidEdit(field.key, checked.problem);
+    out[field.key] = checked;
   }
   for (const entry of edit.producers ?? []) {
     if (!PRODUCERS_FIELDS.includes(entry.field)) throw invalidEdit('producers', `unknown field \`${entry.field}\``);

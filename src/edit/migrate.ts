@@ -1,8 +1,10 @@
 import type { Section } from '../binary/sections.js';
 import { WasmMetaError } from '../errors.js';
-import type { TextFields, WasmBinary } from '../metadata.js';
+import { type TextFieldName, fieldSpec } from '../fields.js';
+import type { WasmBinary } from '../metadata.js';
 import { isJsonObject } from '../sections/json-object.js';
-import { LEGACY_AUTHOR_SECTION, TEXT_FIELDS } from '../sections/text-fields.js';
+import { LEGACY_AUTHOR_SECTION } from '../sections/text.js';
+import { checkFieldValue } from '../values/check.js';
 import { REGISTRY_METADATA_SECTION } from '../sections/registry-metadata.js';
 import type { MetadataEdit } from './edit.js';
 
@@ -15,7 +17,7 @@ export interface MigrationPlan {
 }
 
 /** `links[].ty` values of registry-metadata that have a per-field section. */
-const LINK_FIELDS: Readonly<Record<string, keyof TextFields>> = {
+const LINK_FIELDS: Readonly<Record<string, TextFieldName>> = {
   Homepage: 'homepage',
   Repository: 'source',
   Documentation: 'documentation',
@@ -48,19 +50,17 @@ export function planMigration(binary: WasmBinary, sections: readonly Section[], 
   const out: MetadataEdit = { ...edit };
   const changes: string[] = [];
 
-  const offer = (field: keyof TextFields, value: string, from: string): void => {
-    const codec = TEXT_FIELDS.find((c) => c.field === field);
-    if (codec === undefined) return;
+  const offer = (field: TextFieldName, value: string, from: string): void => {
     if (edit[field] !== undefined) {
       changes.push(`${field}: kept the value given explicitly (${from} had ${JSON.stringify(value)})`);
-    } else if (present.has(codec.section)) {
+    } else if (present.has(fieldSpec(field).section)) {
       changes.push(`${field}: kept the existing section (${from} had ${JSON.stringify(value)})`);
     } else {
-      const checked = codec.check(value);
+      const checked = checkFieldValue(field, value);
       if (typeof checked !== 'string') {
         throw new WasmMetaError(
           'invalid-edit',
-          `${field}: cannot migrate ${JSON.stringify(value)} from ${from}: ${checked.problem}; give --${field} to replace it`,
+          `${field}: cannot migrate from ${from}: ${checked.problem}; give --${field} to replace it`,
         );
       }
       out[field] = checked;

@@ -18,7 +18,8 @@ import {
 } from '../sections/names.js';
 import { PRODUCERS_SECTION, decodeProducers, encodeProducers, mergeProducers } from '../sections/producers.js';
 import { REGISTRY_METADATA_SECTION } from '../sections/registry-metadata.js';
-import { LEGACY_AUTHOR_SECTION, TEXT_FIELDS } from '../sections/text-fields.js';
+import { LEGACY_AUTHOR_SECTION } from '../sections/text.js';
+import { TEXT_FIELDS } from '../fields.js';
 import { type FieldChange, type MetadataEdit, invalidEdit, normalizeEdit } from './edit.js';
 import { planMigration } from './migrate.js';
 
@@ -145,13 +146,13 @@ function rewriteBinary(
   // Appended sections follow this order: name, producers, then the text fields.
   planName(input, binary, sections, indexesOf(NAME_SECTION, COMPONENT_NAME_SECTION), effective(edit.name), plan);
   planProducers(sections, indexesOf(PRODUCERS_SECTION), edit, dataOf, plan);
-  for (const codec of TEXT_FIELDS) {
-    const change = effective(edit[codec.field]);
+  for (const field of TEXT_FIELDS) {
+    const change = effective(edit[field.key]);
     if (change === undefined) continue;
     const data = change === null ? null : encodeUtf8(change);
-    setOrClear(indexesOf(codec.section), data, (bytes) => encodeCustomSection(codec.section, [bytes]), dataOf, plan);
+    setOrClear(indexesOf(field.section), data, (bytes) => encodeCustomSection(field.section, [bytes]), dataOf, plan);
     // The legacy `author` would otherwise show through as the authors once they are cleared.
-    if (codec.field === 'authors' && change === null) {
+    if (field.key === 'authors' && change === null) {
       for (const i of indexesOf(LEGACY_AUTHOR_SECTION)) plan.replace.set(i, null);
     }
   }

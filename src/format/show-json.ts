@@ -1,11 +1,13 @@
+import { TEXT_FIELDS } from '../fields.js';
 import type { WasmBinary } from '../metadata.js';
 import { serializeDependencies } from '../sections/dependencies.js';
 
 /**
  * The `--json` output of `show`: compact, no trailing newline, and for every binary the
- * eleven metadata keys of `wasm-tools metadata show --json` in its order, followed by
- * wasm-meta's additions (`documentation`, `vendor`, `created`, `imports`, `exports`,
- * `diagnostics`, `legacy`). Deleting the additions gives wasm-tools' output.
+ * metadata keys of `wasm-tools metadata show --json` in its order (`name`, `producers`, its
+ * text fields, `range`, `dependencies`), followed by wasm-meta's additions (the draft's text
+ * fields, `imports`, `exports`, `diagnostics`, `legacy`). Deleting the additions gives
+ * wasm-tools' output.
  */
 export function renderShowJson(root: WasmBinary): string {
   return binaryJson(root);
@@ -19,22 +21,17 @@ function binaryJson(binary: WasmBinary): string {
 
 const str = (value: string | null): string => (value === null ? 'null' : JSON.stringify(value));
 
+const WASM_TOOLS_TEXT_FIELDS = TEXT_FIELDS.filter((field) => field.wasmTools);
+const ADDED_TEXT_FIELDS = TEXT_FIELDS.filter((field) => !field.wasmTools);
+
 function metadataJson(b: WasmBinary): string {
   const fields: string[] = [
     `"name":${str(b.name)}`,
     `"producers":${producersJson(b)}`,
-    `"authors":${str(b.authors)}`,
-    `"description":${str(b.description)}`,
-    `"licenses":${str(b.licenses)}`,
-    `"source":${str(b.source)}`,
-    `"homepage":${str(b.homepage)}`,
-    `"revision":${str(b.revision)}`,
-    `"version":${str(b.version)}`,
+    ...WASM_TOOLS_TEXT_FIELDS.map((field) => `"${field.key}":${str(b[field.key])}`),
     `"range":{"start":${b.range.start},"end":${b.range.end}}`,
     `"dependencies":${b.dependencies === null ? 'null' : JSON.stringify(serializeDependencies(b.dependencies))}`,
-    `"documentation":${str(b.documentation)}`,
-    `"vendor":${str(b.vendor)}`,
-    `"created":${str(b.created)}`,
+    ...ADDED_TEXT_FIELDS.map((field) => `"${field.key}":${str(b[field.key])}`),
     `"imports":${JSON.stringify(b.imports)}`,
     `"exports":${JSON.stringify(b.exports)}`,
     `"diagnostics":${JSON.stringify(b.diagnostics.map(({ offset, section, message }) => ({ offset, section, message })))}`,

@@ -1,3 +1,4 @@
+import { TEXT_FIELDS } from '../fields.js';
 import type { Producers, WasmBinary } from '../metadata.js';
 import { binariesOf } from '../metadata.js';
 import { escapeForTerminal } from './escape.js';
@@ -11,8 +12,8 @@ const SUMMARY_ALIGN: readonly Alignment[] = ['left', 'left', 'right', 'right', '
 /**
  * The table output of `show`, identical to `wasm-tools metadata show` for what wasm-tools
  * can read: a summary table of every binary, then one details table per binary in pre-order,
- * each followed by a newline. The details tables add `documentation`, `vendor` and `created`
- * rows. Values are escaped for the terminal (see `escapeForTerminal`).
+ * each followed by a newline. The details tables add rows for the draft's fields
+ * (`documentation`, `vendor`, `created`). Values are escaped for the terminal (see `escapeForTerminal`).
  */
 export function renderShowTables(root: WasmBinary): string {
   return Array.from(showTables(root)).join('');
@@ -51,19 +52,8 @@ function renderSummary(root: WasmBinary): string {
   });
 }
 
-/** The text fields in the order of the details table (not the order of the JSON keys). */
-const DETAIL_FIELDS = [
-  'description',
-  'authors',
-  'version',
-  'revision',
-  'licenses',
-  'source',
-  'homepage',
-  'documentation',
-  'vendor',
-  'created',
-] as const;
+/** The text fields in the order of the details table (wasm-tools' rows, not its JSON keys). */
+const DETAIL_FIELDS = [...TEXT_FIELDS].sort((a, b) => a.showRank - b.showRank).map((field) => field.key);
 
 function renderDetails(binary: WasmBinary): string {
   const rows: string[][] = [

@@ -1,12 +1,10 @@
 import type { MetadataEdit, ProducerEntry } from '../edit/edit.js';
 import { WasmMetaError } from '../errors.js';
-import type { TextFields } from '../metadata.js';
-import { spdxExpressionProblem } from '../sections/licenses.js';
-import { TEXT_FIELDS } from '../sections/text-fields.js';
-import { serializeAbsoluteUrl } from '../sections/url.js';
+import type { FieldName } from '../fields.js';
+import { checkFieldValue } from '../values/check.js';
 
 /** A metadata field a manifest can provide: the name or one of the text fields. */
-export type ManifestField = 'name' | keyof TextFields;
+export type ManifestField = FieldName;
 
 /** What a manifest gives: the edit to apply, and warnings about values it skipped. */
 export interface ManifestMetadata {
@@ -73,18 +71,8 @@ export class ManifestCollector {
   }
 
   private check(field: ManifestField, key: string, value: string): string {
-    if (field === 'licenses') {
-      const problem = spdxExpressionProblem(value);
-      if (problem !== undefined) this.fail(key, `${JSON.stringify(value)} is not a valid SPDX expression (${problem})`);
-      return value;
-    }
-    if (field === 'source' || field === 'homepage' || field === 'documentation') {
-      return serializeAbsoluteUrl(value) ?? this.fail(key, `${JSON.stringify(value)} is not an absolute URL`);
-    }
-    const codec = TEXT_FIELDS.find((c) => c.field === field);
-    const checked = codec === undefined ? value : codec.check(value);
-    if (typeof checked !== 'string') this.fail(key, `${JSON.stringify(value)}: ${checked.problem}`);
-    return checked;
+    const checked = checkFieldValue(field, value);
+    return typeof checked === 'string' ? checked : this.fail(key, checked.problem);
   }
 }
 

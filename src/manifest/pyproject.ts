@@ -1,4 +1,4 @@
-import { spdxExpressionProblem } from '../sections/licenses.js';
+import { checkValue } from '../values/check.js';
 import { VERSION } from '../version.js';
 import {
   type ManifestCollector,
@@ -93,7 +93,7 @@ function licenses(
     }
     const text = asString(collector, 'project.license.text', table['text']);
     if (text === undefined || text.trim() === '') return;
-    if (spdxExpressionProblem(text) !== undefined) {
+    if (typeof checkValue('spdx', text) !== 'string') {
       if (!collector.skips('licenses'))
         collector.warn(
           'project.license.text',

@@ -3,7 +3,7 @@ import { type MetadataEdit, mergeEdits, normalizeEdit } from '../edit/edit.js';
 import { applyEdit } from '../edit/rewrite.js';
 import type { ManifestField } from '../manifest/collector.js';
 import type { ManifestKind } from '../manifest/kinds.js';
-import { TEXT_FIELDS } from '../sections/text-fields.js';
+import { FIELDS } from '../fields.js';
 import { importManifest } from './manifest.js';
 import { ioError } from './read-file.js';
 import { writeFileAtomic } from './write-file.js';
@@ -42,7 +42,7 @@ export async function addMetadataToFile(path: string, options: AddMetadataOption
   let warnings: string[] = [];
   let notes: string[] = [];
   if (options.from !== undefined) {
-    const fields: ManifestField[] = ['name', ...TEXT_FIELDS.map((c) => c.field)];
+    const fields: ManifestField[] = FIELDS.map((field) => field.key);
     const manifest = await importManifest(options.from, {
       skip: fields.filter((field) => explicit[field] !== undefined),
       ...(options.fromKind === undefined ? {} : { kind: options.fromKind }),

@@ -1,7 +1,7 @@
 import { WasmMetaError } from '../errors.js';
 import { type OciReference, hostName, isLoopback, lastSegment, parseReference } from '../oci/reference.js';
 import { MAX_JSON_BODY, RegistryClient, type RegistryClientOptions, readLimited } from '../oci/registry-client.js';
-import { isSemver } from '../sections/semver.js';
+import { isSemver } from '../values/semver.js';
 import { findCredentials } from './credentials.js';
 import {
   FALLBACK_NAMESPACE_REGISTRIES,

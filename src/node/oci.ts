@@ -16,7 +16,7 @@ import {
 } from '../oci/artifact.js';
 import { type OciReference, formatReference } from '../oci/reference.js';
 import { MANIFEST_ACCEPT, MAX_JSON_BODY, type RegistryClient } from '../oci/registry-client.js';
-import { isSemver } from '../sections/semver.js';
+import { isSemver } from '../values/semver.js';
 import { type Progress, startProgress } from './progress.js';
 import { ioError, readMetadataFromFile } from './read-file.js';
 import { type OciTarget, type RegistryOptions, resolveTarget } from './oci-target.js';

@@ -1,30 +1,18 @@
 import { WasmMetaError } from '../errors.js';
-import type { TextFields, WasmBinary } from '../metadata.js';
-import { spdxExpressionProblem } from '../sections/licenses.js';
-import { isRfc3339DateTime } from '../sections/rfc3339.js';
-import { isSemver } from '../sections/semver.js';
-import { serializeAbsoluteUrl } from '../sections/url.js';
+import { FIELDS, type FieldSpec, OCI_PREFIX } from '../fields.js';
+import type { WasmBinary } from '../metadata.js';
 import { COMPONENT_NAME_SECTION, NAME_SECTION } from '../sections/names.js';
+import { checkValue } from '../values/check.js';
+import { isSemver } from '../values/semver.js';
 
 /** The prefix of the OCI pre-defined annotation keys. */
-export const OCI = 'org.opencontainers.image.';
+export const OCI = OCI_PREFIX;
 
 /** Annotations: an ordered string-to-string map (keys are sorted when serialized). */
 export type Annotations = Record<string, string>;
 
-/** Metadata fields and the annotation each one fills (spec oci.md §3). */
-export const ANNOTATION_OF_FIELD: ReadonlyArray<[keyof TextFields, string]> = [
-  ['authors', `${OCI}authors`],
-  ['description', `${OCI}description`],
-  ['licenses', `${OCI}licenses`],
-  ['source', `${OCI}source`],
-  ['homepage', `${OCI}url`],
-  ['revision', `${OCI}revision`],
-  ['version', `${OCI}version`],
-  ['documentation', `${OCI}documentation`],
-  ['vendor', `${OCI}vendor`],
-  ['created', `${OCI}created`],
-];
+/** The fields by the annotation each one fills (the field table's `annotation`). */
+const FIELD_OF_ANNOTATION: ReadonlyMap<string, FieldSpec> = new Map(FIELDS.map((field) => [field.annotation, field]));
 
 /** Annotations given by the user: `--annotation` values and an oras-style annotation file. */
 export interface ExplicitAnnotations {
@@ -87,23 +75,17 @@ export function annotationsFor(inputs: AnnotationInputs): ArtifactAnnotations {
   for (const [key, value] of Object.entries(file.layer)) layer[key] = checkExplicit(key, value, 'the annotation file');
 
   // Level 3: the metadata sections.
-  const skipped = (sections: string[]): string | undefined =>
-    binary.diagnostics.find((d) => sections.includes(d.section))?.message;
-  for (const [field, key] of ANNOTATION_OF_FIELD) {
-    const problem = skipped([field]);
+  for (const field of FIELDS) {
+    const key = field.annotation;
+    const sections = field.codec === 'name' ? [NAME_SECTION, COMPONENT_NAME_SECTION] : [field.section];
+    const problem = binary.diagnostics.find((d) => sections.includes(d.section))?.message;
     if (problem !== undefined) {
-      const message = `the ${field} section is invalid (${problem}); ${key} not set from it`;
+      const message = `the ${field.codec === 'name' ? 'name' : field.section} section is invalid (${problem}); ${key} not set from it`;
       if (inputs.strict) throw new WasmMetaError('invalid-metadata', message);
       warnings.push(message);
     }
-    const value = binary[field];
+    const value = binary[field.key];
     if (value !== null && !(key in manifest)) manifest[key] = value;
-  }
-  if (binary.name !== null && !(`${OCI}title` in manifest)) manifest[`${OCI}title`] = binary.name;
-  const nameProblem = skipped([NAME_SECTION, COMPONENT_NAME_SECTION]);
-  if (nameProblem !== undefined) {
-    if (inputs.strict) throw new WasmMetaError('invalid-metadata', `the name section is invalid (${nameProblem})`);
-    warnings.push(`the name section is invalid (${nameProblem}); ${OCI}title not set from it`);
   }
 
   // Level 4: derived values.
@@ -175,19 +157,15 @@ function parseAnnotationFile(
   return out;
 }
 
-/** Validates an explicit value for one of the keys that have a format. */
+/**
+ * Validates an explicit value of a key that a field fills, by the field's rules. The value is
+ * kept as given (a URL is not serialized): an explicit annotation is taken literally.
+ */
 function checkExplicit(key: string, value: string, from: string): string {
   if (key === '') throw invalid(`${from}: an annotation key cannot be empty`);
-  const problem =
-    key === `${OCI}created` && !isRfc3339DateTime(value)
-      ? 'is not an RFC 3339 date-time'
-      : key === `${OCI}licenses` && spdxExpressionProblem(value) !== undefined
-        ? `is not a valid SPDX expression (${spdxExpressionProblem(value)})`
-        : [`${OCI}url`, `${OCI}source`, `${OCI}documentation`].includes(key) &&
-            serializeAbsoluteUrl(value) === undefined
-          ? 'is not an absolute URL'
-          : undefined;
-  if (problem !== undefined) throw invalid(`${from}: ${key}: ${JSON.stringify(value)} ${problem}`);
+  const field = FIELD_OF_ANNOTATION.get(key);
+  const checked = field === undefined ? value : checkValue(field.value, value);
+  if (typeof checked !== 'string') throw invalid(`${from}: ${key}: ${checked.problem}`);
   return value;
 }
 

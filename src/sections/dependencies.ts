@@ -2,7 +2,7 @@ import { WasmMetaError } from '../errors.js';
 import { LIMITS } from '../limits.js';
 import type { DependencyList, DependencyPackage } from '../metadata.js';
 import { decodeJsonObject, isJsonObject } from './json-object.js';
-import { isSemver } from './semver.js';
+import { isSemver } from '../values/semver.js';
 import { inflateZlib } from '#inflate';
 
 /** Section name of cargo-auditable's dependency list. */

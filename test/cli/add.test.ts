@@ -82,12 +82,18 @@ describe('wasm-meta add', () => {
   });
 
   it.each([
-    [['--licenses', 'MIT/Apache-2.0'], /^wasm-meta: error: --licenses: not a valid SPDX licence expression/],
-    [['--licenses', 'GPL-2.0'], /--licenses: `GPL-2.0` is a deprecated SPDX licence identifier/],
-    [['--source', 'github.com/acme/app'], /--source: `github.com\/acme\/app` is not an absolute URL/],
+    [
+      ['--licenses', 'MIT/Apache-2.0'],
+      /^wasm-meta: error: --licenses: "MIT\/Apache-2.0" is not an SPDX licence expression/,
+    ],
+    [
+      ['--licenses', 'GPL-2.0'],
+      /--licenses: "GPL-2.0" is not an SPDX licence expression: `GPL-2.0` is a deprecated SPDX licence identifier/,
+    ],
+    [['--source', 'github.com/acme/app'], /--source: "github.com\/acme\/app" is not an absolute URL/],
     [['--homepage', '/relative'], /--homepage: /],
     [['--documentation', 'nope'], /--documentation: /],
-    [['--created', '2026-01-01'], /--created: `2026-01-01` is not an RFC 3339 date-time/],
+    [['--created', '2026-01-01'], /--created: "2026-01-01" is not an RFC 3339 date-time/],
   ])('rejects %j with exit 1 before anything is written', (flags, message) => {
     const input = write(sample);
     const output = join(scratch, `never-${counter}.wasm`);

@@ -111,7 +111,7 @@ describe('wasm-meta add --from', () => {
     const failed = runCli(['add', input, '--from', manifest, '-o', output]);
     expect(failed.status).toBe(1);
     expect(failed.stderr).toMatch(
-      new RegExp(`^wasm-meta: error: ${manifest}: license: "GPL-2.0" is not a valid SPDX expression`),
+      new RegExp(`^wasm-meta: error: ${manifest}: license: "GPL-2.0" is not an SPDX licence expression`),
     );
     expect(existsSync(output)).toBe(false);
     for (const flag of [['--licenses', 'GPL-2.0-only'], ['--clear-licenses']]) {

@@ -59,7 +59,9 @@ describe('wasm-meta migrate', () => {
     const path = write('bad.wasm', bytes);
     const result = runCli(['migrate', path, '--in-place']);
     expect(result.status).toBe(1);
-    expect(result.stderr).toMatch(/source: cannot migrate "not a url" from registry-metadata link Repository/);
+    expect(result.stderr).toMatch(
+      /source: cannot migrate from registry-metadata link Repository: "not a url" is not an absolute URL/,
+    );
     expect(readFileSync(path)).toEqual(Buffer.from(bytes));
   });
 });

@@ -68,14 +68,14 @@ describe('wasm-meta show', () => {
     const result = runCli(['show', invalid]);
     expect(result.status).toBe(0);
     expect(result.stderr).toBe(
-      `warning: 0x${licensesAt.toString(16)}: licenses: not a valid SPDX licence expression: \`MIT/Apache-2.0\`: \`/\` is not an operator, use OR\n`,
+      `warning: 0x${licensesAt.toString(16)}: licenses: "MIT/Apache-2.0" is not an SPDX licence expression: \`MIT/Apache-2.0\`: \`/\` is not an operator, use OR\n`,
     );
     expect(result.stdout).toContain('│ authors ┆ ok');
     expect(result.stdout).not.toContain('licenses');
     const json = JSON.parse(runCli(['show', '--json', invalid]).stdout);
     expect(json.module.licenses).toBeNull();
     expect(json.module.diagnostics).toEqual([
-      { offset: licensesAt, section: 'licenses', message: expect.stringMatching(/not a valid SPDX/) },
+      { offset: licensesAt, section: 'licenses', message: expect.stringMatching(/is not an SPDX licence expression/) },
     ]);
   });
 
@@ -84,7 +84,7 @@ describe('wasm-meta show', () => {
     expect(result.status).toBe(1);
     expect(result.stdout).toBe('');
     expect(result.stderr).toBe(
-      `wasm-meta: error: ${invalid}: invalid \`licenses\` section: not a valid SPDX licence expression: \`MIT/Apache-2.0\`: \`/\` is not an operator, use OR at byte offset ${licensesAt} (0x${licensesAt.toString(16)})\n`,
+      `wasm-meta: error: ${invalid}: invalid \`licenses\` section: "MIT/Apache-2.0" is not an SPDX licence expression: \`MIT/Apache-2.0\`: \`/\` is not an operator, use OR at byte offset ${licensesAt} (0x${licensesAt.toString(16)})\n`,
     );
   });
 

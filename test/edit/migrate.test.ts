@@ -72,7 +72,7 @@ describe('migrating legacy metadata', () => {
   it('refuses values that would not pass validation, so nothing is lost silently', () => {
     const bad = JSON.stringify({ license: 'MIT/Apache-2.0' });
     expect(() => migrate(module(custom('registry-metadata', bad)))).toThrow(
-      /licenses: cannot migrate "MIT\/Apache-2.0" from registry-metadata/,
+      /licenses: cannot migrate from registry-metadata: "MIT\/Apache-2.0" is not an SPDX licence expression/,
     );
     // An explicit value replaces the bad one.
     const fixed = migrate(module(custom('registry-metadata', bad)), { licenses: 'MIT OR Apache-2.0' });

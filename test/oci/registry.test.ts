@@ -190,7 +190,7 @@ describe.runIf(registryAvailable() && skopeoAvailable())('a real registry (distr
     ]);
     expect(bad.status).toBe(1);
     expect(bad.stderr).toMatch(
-      /--annotation: org\.opencontainers\.image\.licenses: "MIT\/Apache-2\.0" is not a valid SPDX expression/,
+      /--annotation: org\.opencontainers\.image\.licenses: "MIT\/Apache-2\.0" is not an SPDX licence expression/,
     );
     expect(wasmMeta(['push', componentPath, `${registry.host}/acme/bad:1.0.0+build`]).stderr).toMatch(
       /tags cannot hold "\+"/,

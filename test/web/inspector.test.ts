@@ -105,7 +105,7 @@ describe.runIf(runs)('the web inspector, in Chromium', () => {
     await expect.poll(() => page.getAttribute('#field-licenses', 'aria-invalid')).toBe('true');
     await expect
       .poll(() => page.locator('#field-licenses-error').innerText())
-      .toMatch(/not a valid SPDX licence expression/);
+      .toMatch(/is not an SPDX licence expression/);
     expect(await page.isDisabled('#download')).toBe(true);
     await page.click('#reset');
     expect(await page.getAttribute('#field-licenses', 'aria-invalid')).toBeNull();

@@ -1,20 +1,6 @@
-import type { WasmBinary } from '../../src/index.js';
+import { TEXT_FIELDS, type WasmBinary } from '../../src/index.js';
 import { formatSize } from '../../src/format/size.js';
 import { el, linkOrText } from './dom.js';
-
-const TEXT_ROWS = [
-  ['authors', 'Authors'],
-  ['description', 'Description'],
-  ['licenses', 'Licenses (SPDX)'],
-  ['source', 'Source'],
-  ['homepage', 'Homepage'],
-  ['documentation', 'Documentation'],
-  ['revision', 'Revision'],
-  ['version', 'Version'],
-  ['vendor', 'Vendor'],
-  ['created', 'Created'],
-] as const;
-const URL_FIELDS = new Set(['source', 'homepage', 'documentation']);
 
 const hex = (n: number): string => `0x${n.toString(16)}`;
 
@@ -26,9 +12,9 @@ export function renderDetails(container: HTMLElement, binary: WasmBinary, title:
     ['Kind', binary.kind],
     ['Bytes', `${hex(binary.range.start)}..${hex(binary.range.end)} (${formatSize(size)}, ${size} bytes)`],
   ];
-  for (const [field, label] of TEXT_ROWS) {
-    const value = binary[field];
-    if (value !== null) rows.push([label, URL_FIELDS.has(field) ? linkOrText(value) : value]);
+  for (const field of TEXT_FIELDS) {
+    const value = binary[field.key];
+    if (value !== null) rows.push([field.label, field.value === 'url' ? linkOrText(value) : value]);
   }
   const sections: Node[] = [
     el('h3', {}, title),

@@ -1,22 +1,15 @@
-import { type MetadataEdit, type WasmBinary, isWasmMetaError, normalizeEdit } from '../../src/index.js';
+import {
+  FIELDS,
+  type FieldName,
+  type MetadataEdit,
+  type WasmBinary,
+  isWasmMetaError,
+  normalizeEdit,
+} from '../../src/index.js';
 import { el } from './dom.js';
 
-/** The fields the form edits, with what each expects (checked exactly as the CLI checks them). */
-export const FORM_FIELDS = [
-  ['name', 'Name', 'The module or component name'],
-  ['authors', 'Authors', 'Free text, for example "Ada <ada@example.com>, Bo"'],
-  ['description', 'Description', 'Free text'],
-  ['licenses', 'Licenses', 'An SPDX expression, for example "MIT OR Apache-2.0"'],
-  ['source', 'Source', 'An absolute URL of the source code'],
-  ['homepage', 'Homepage', 'An absolute URL'],
-  ['documentation', 'Documentation', 'An absolute URL'],
-  ['revision', 'Revision', 'The source revision, for example a git commit'],
-  ['version', 'Version', 'Free text; SemVer is best for registries'],
-  ['vendor', 'Vendor', 'Who distributes it'],
-  ['created', 'Created', 'An RFC 3339 date and time, for example 2026-01-01T00:00:00Z'],
-] as const;
-
-export type FormField = (typeof FORM_FIELDS)[number][0];
+/** A field of the form: every field of the field table, checked exactly as the CLI checks it. */
+export type FormField = FieldName;
 
 /** The edit form of the outermost binary: one labelled input per field, each validated as typed. */
 export class EditForm {
@@ -29,7 +22,7 @@ export class EditForm {
     private readonly onChange: () => void,
   ) {
     container.replaceChildren(
-      ...FORM_FIELDS.map(([field, label, hint]) => {
+      ...FIELDS.map(({ key: field, label, hint }) => {
         const id = `field-${field}`;
         const input =
           field === 'description'
@@ -58,7 +51,7 @@ export class EditForm {
   /** Fills the form with a binary's values: the starting point of the edit. */
   load(binary: WasmBinary): void {
     this.original = {};
-    for (const [field] of FORM_FIELDS) {
+    for (const { key: field } of FIELDS) {
       const value = binary[field];
       this.original[field] = value;
       this.set(field, value ?? '');
@@ -74,7 +67,7 @@ export class EditForm {
 
   /** Puts the loaded values back. */
   reset(): void {
-    for (const [field] of FORM_FIELDS) this.set(field, this.original[field] ?? '');
+    for (const { key: field } of FIELDS) this.set(field, this.original[field] ?? '');
   }
 
   /**
@@ -83,7 +76,7 @@ export class EditForm {
    */
   edit(): MetadataEdit | undefined {
     const edit: MetadataEdit = {};
-    for (const [field] of FORM_FIELDS) {
+    for (const { key: field } of FIELDS) {
       const value = (this.inputs.get(field) as HTMLInputElement).value;
       const before = this.original[field] ?? '';
       if (value === before) continue;
@@ -99,7 +92,7 @@ export class EditForm {
 
   /** Whether any field is invalid. */
   get invalid(): boolean {
-    return FORM_FIELDS.some(([field]) => this.inputs.get(field)?.getAttribute('aria-invalid') === 'true');
+    return FIELDS.some(({ key: field }) => this.inputs.get(field)?.getAttribute('aria-invalid') === 'true');
   }
 
   private validate(field: FormField): void {

@@ -1,4 +1,5 @@
 import {
+  FIELDS,
   type WasmBinary,
   ManifestCollector,
   applyEdit,
@@ -10,7 +11,7 @@ import { mapPackageJson } from '../../src/manifest/package-json.js';
 import { renderAnnotations } from './annotations-view.js';
 import { renderDetails } from './details-view.js';
 import { byId } from './dom.js';
-import { EditForm, FORM_FIELDS } from './edit-form.js';
+import { EditForm } from './edit-form.js';
 import { type TreeNode, flatten, labelOf, renderTree } from './tree-view.js';
 
 /** The open file. */
@@ -136,7 +137,7 @@ byId('prefill').addEventListener('click', () => {
     }
     const { edit, warnings } = mapPackageJson(json, new ManifestCollector('package.json'));
     const filled: string[] = [];
-    for (const [field] of FORM_FIELDS) {
+    for (const { key: field } of FIELDS) {
       const value = edit[field];
       if (typeof value === 'string') {
         form.set(field, value);

@@ -22,9 +22,12 @@ const additionRefPlaceholder = exceptionIds.find((id) => !deprecatedExceptionSet
 const additionRef = /(?<![\w.:-])(?:DocumentRef-[A-Za-z0-9.-]+:)?AdditionRef-[A-Za-z0-9.-]+/g;
 const gnuLicense = /^(?:A|L)?GPL-|^GFDL-/;
 
-/** Returns `undefined` if `expression` is a valid SPDX expression, else the reason it is not. */
+/**
+ * Returns `undefined` if `expression` is a valid SPDX expression, else the reason it is not
+ * (such as "`GPL-2.0` is a deprecated SPDX licence identifier").
+ */
 export function spdxExpressionProblem(expression: string): string | undefined {
-  if (expression.trim() === '') return 'the licence expression is empty';
+  if (expression.trim() === '') return 'it is empty';
   for (const word of expression.split(/[\s()]+/)) {
     if (/^(?:and|or|with)$/i.test(word) && word !== word.toUpperCase() && word !== word.toLowerCase()) {
       return `operator \`${word}\` must be written all upper case or all lower case`;
@@ -36,7 +39,7 @@ export function spdxExpressionProblem(expression: string): string | undefined {
   try {
     tree = parseSpdx(normalized);
   } catch {
-    return `not a valid SPDX licence expression: ${explainSyntaxError(expression)}`;
+    return explainSyntaxError(expression);
   }
   return licenseProblem(tree);
 }
