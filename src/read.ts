@@ -1,21 +1,9 @@
 import { type ByteReading, runOnBytes } from './binary/byte-source.js';
-import {
-  COMPONENT_SECTION_ID,
-  CORE_MODULE_SECTION_ID,
-  StructureCounters,
-  checkNestedKind,
-  checkNestingDepth,
-} from './binary/framing.js';
-import { type BinaryKind, HEADER_LENGTH, readHeader } from './binary/header.js';
-import {
-  MAX_NAME_LENGTH_LENGTH,
-  MAX_SECTION_HEADER_LENGTH,
-  type SectionHeader,
-  decodeCustomName,
-  parseCustomNameSpan,
-  parseSectionHeader,
-} from './binary/sections.js';
+import type { BinaryKind } from './binary/header.js';
+import type { Section } from './binary/sections.js';
+import { type WalkVisitor, type WalkedBinary, walkBinaries } from './binary/walk.js';
 import { WasmMetaError } from './errors.js';
+import { TEXT_FIELDS } from './fields.js';
 import { LIMITS } from './limits.js';
 import type { ComponentExport, ComponentImport, ModuleExport, ModuleImport, WasmBinary } from './metadata.js';
 import { DEPENDENCIES_SECTION, decodeDependencies } from './sections/dependencies.js';
@@ -33,10 +21,6 @@ import { COMPONENT_NAME_SECTION, NAME_SECTION, readNameSection } from './section
 import { PRODUCERS_SECTION, decodeProducers } from './sections/producers.js';
 import { REGISTRY_METADATA_SECTION, decodeRegistryMetadata } from './sections/registry-metadata.js';
 import { LEGACY_AUTHOR_SECTION, decodeTextValue } from './sections/text.js';
-import { TEXT_FIELDS } from './fields.js';
-
-/** Bytes asked for at each section: the header, a name length and a name of up to 53 bytes. */
-const SECTION_PROBE_LENGTH = MAX_SECTION_HEADER_LENGTH + MAX_NAME_LENGTH_LENGTH + 53;
 
 /** Options for reading metadata. */
 export interface ReadOptions {
@@ -64,53 +48,87 @@ export function readMetadata(bytes: Uint8Array, options: ReadOptions = {}): Wasm
  * only section headers and the metadata sections themselves are requested.
  */
 export function* readMetadataFrom(length: number, options: ReadOptions = {}): ByteReading<WasmBinary> {
-  const walk = new Walk(options);
-  const root = yield* walk.openBinary(0, length, 0);
-  const stack: Frame[] = [{ binary: root, pos: HEADER_LENGTH, end: length, authorsSeen: false }];
-  while (stack.length > 0) {
-    const frame = stack[stack.length - 1] as Frame;
-    if (frame.pos >= frame.end) {
-      finishBinary(frame);
-      stack.pop();
-      stack[stack.length - 1]?.binary.children.push(frame.binary);
-      continue;
-    }
-    const { header: section, head } = yield* walk.readSectionHeader(frame);
-    const { id, start, bodyStart, end } = section;
-    frame.pos = end;
-    const kind = frame.binary.kind;
-    if (id === 0) {
-      yield* walk.readCustomSection(frame, section, head);
-    } else if (kind === 'component' && (id === CORE_MODULE_SECTION_ID || id === COMPONENT_SECTION_ID)) {
-      checkNestingDepth(stack.length, start);
-      const child = yield* walk.openBinary(bodyStart, end, start);
-      checkNestedKind(id, child.kind, bodyStart);
-      stack.push({ binary: child, pos: bodyStart + HEADER_LENGTH, end, authorsSeen: false });
-    } else if (kind === 'component' && (id === COMPONENT_IMPORT_SECTION_ID || id === COMPONENT_EXPORT_SECTION_ID)) {
-      yield* walk.readInterfaceSection(frame, section);
-    } else if (kind === 'module' && (id === MODULE_IMPORT_SECTION_ID || id === MODULE_EXPORT_SECTION_ID)) {
-      yield* walk.readInterfaceSection(frame, section);
-    }
-  }
-  return root;
+  return (yield* walkBinaries(length, new MetadataReader(options))).binary;
 }
 
-/** A binary being read: where the next section starts and where the binary ends. */
-interface Frame {
+/**
+ * The visitor of the walk that builds the metadata tree: it decodes the metadata sections
+ * and the import and export sections, and turns a section that fails validation into a
+ * diagnostic of its binary (or, in strict mode, into an `invalid-metadata` error).
+ */
+export class MetadataReader implements WalkVisitor<Frame> {
+  constructor(private readonly options: ReadOptions = {}) {}
+
+  enter(binary: WalkedBinary): Frame {
+    return { binary: emptyBinary(binary.kind, binary.range.start, binary.range.end), authorsSeen: false };
+  }
+
+  section(frame: Frame, section: Section): ByteReading<void> | undefined {
+    const { id } = section;
+    if (id === 0) {
+      const read = customSectionReaders.get(section.name as string);
+      return read === undefined
+        ? undefined
+        : this.reportingDiagnostics(frame, section.start, section.name as string, read(frame, section));
+    }
+    const kind = frame.binary.kind;
+    if (
+      (kind === 'component' && (id === COMPONENT_IMPORT_SECTION_ID || id === COMPONENT_EXPORT_SECTION_ID)) ||
+      (kind === 'module' && (id === MODULE_IMPORT_SECTION_ID || id === MODULE_EXPORT_SECTION_ID))
+    ) {
+      const isImport = id === COMPONENT_IMPORT_SECTION_ID || id === MODULE_IMPORT_SECTION_ID;
+      return this.reportingDiagnostics(
+        frame,
+        section.start,
+        isImport ? 'import' : 'export',
+        readInterface(frame, section, isImport),
+      );
+    }
+    return undefined;
+  }
+
+  leave(frame: Frame, parent: Frame | undefined): void {
+    const { binary } = frame;
+    // The legacy `author` is only a fallback for a binary without an `authors` section.
+    if (!frame.authorsSeen && binary.legacy !== null && binary.legacy.author !== null) {
+      binary.authors = binary.legacy.author;
+    }
+    parent?.binary.children.push(binary);
+  }
+
+  /**
+   * Runs a section reader; turns the `WasmMetaError` it throws into a diagnostic of the
+   * binary (or, in strict mode, into an `invalid-metadata` error for the whole read).
+   */
+  private *reportingDiagnostics(
+    frame: Frame,
+    offset: number,
+    section: string,
+    reading: ByteReading<void>,
+  ): ByteReading<void> {
+    try {
+      yield* reading;
+    } catch (error) {
+      if (!(error instanceof WasmMetaError)) throw error;
+      const message = error.offset === undefined || error.offset === offset ? error.reason : error.message;
+      if (this.options.strict) {
+        throw new WasmMetaError('invalid-metadata', `invalid \`${section}\` section: ${message}`, offset, {
+          cause: error,
+        });
+      }
+      frame.binary.diagnostics.push({ offset, section, message });
+    }
+  }
+}
+
+/** The tree node of a binary being read. */
+export interface Frame {
   binary: WasmBinary;
-  pos: number;
-  end: number;
   /** Whether an `authors` section was seen, so the legacy `author` is only a fallback. */
   authorsSeen: boolean;
 }
 
-/** A custom section: its framing plus where its data (after the name) starts. */
-interface CustomSection extends SectionHeader {
-  name: string;
-  dataStart: number;
-}
-
-type CustomSectionReader = (frame: Frame, section: CustomSection) => ByteReading<void>;
+type CustomSectionReader = (frame: Frame, section: Section) => ByteReading<void>;
 
 /** The readers of the custom sections that carry metadata, by section name. */
 const customSectionReaders = new Map<string, CustomSectionReader>();
@@ -162,7 +180,7 @@ customSectionReaders.set(NAME_SECTION, readName);
 customSectionReaders.set(COMPONENT_NAME_SECTION, readName);
 
 /** Requests a custom section's data, refusing data larger than `maxBytes`. */
-function* readData(section: CustomSection, maxBytes: number): ByteReading<Uint8Array> {
+function* readData(section: Section, maxBytes: number): ByteReading<Uint8Array> {
   const length = section.end - section.dataStart;
   if (length > maxBytes) {
     throw new WasmMetaError(
@@ -172,13 +190,6 @@ function* readData(section: CustomSection, maxBytes: number): ByteReading<Uint8A
     );
   }
   return yield { offset: section.dataStart, length };
-}
-
-function finishBinary(frame: Frame): void {
-  const { binary } = frame;
-  if (!frame.authorsSeen && binary.legacy !== null && binary.legacy.author !== null) {
-    binary.authors = binary.legacy.author;
-  }
 }
 
 function emptyBinary(kind: BinaryKind, start: number, end: number): WasmBinary {
@@ -198,99 +209,20 @@ function emptyBinary(kind: BinaryKind, start: number, end: number): WasmBinary {
   return binary;
 }
 
-/** The state of one read: options and the counters that enforce the limits. */
-class Walk {
-  private readonly counters = new StructureCounters();
-
-  constructor(private readonly options: ReadOptions) {}
-
-  /** Reads the preamble of a binary that spans `start..end`; `sectionStart` is for errors. */
-  *openBinary(start: number, end: number, sectionStart: number): ByteReading<WasmBinary> {
-    this.counters.countBinary(sectionStart);
-    const header = yield { offset: start, length: Math.min(HEADER_LENGTH, end - start) };
-    return emptyBinary(readHeader(header, start), start, end);
+/** Reads an import or export section into the binary's interface. */
+function* readInterface(frame: Frame, section: Section, isImport: boolean): ByteReading<void> {
+  const { binary } = frame;
+  const { bodyStart, end } = section;
+  if (end - bodyStart > LIMITS.maxDecodedSectionBytes) {
+    throw new WasmMetaError('too-long', `section of ${end - bodyStart} bytes is too large to list`, section.start);
   }
-
-  /**
-   * Reads the id and size of the section at `frame.pos` and checks that it fits its parent.
-   * One request covers the header and, for most custom sections, the name as well.
-   */
-  *readSectionHeader(frame: Frame): ByteReading<{ header: SectionHeader; head: Uint8Array }> {
-    const start = frame.pos;
-    const head = yield { offset: start, length: Math.min(SECTION_PROBE_LENGTH, frame.end - start) };
-    const header = parseSectionHeader(head, start, frame.end, frame.binary.kind);
-    this.counters.countSection(start);
-    return { header, head };
-  }
-
-  /** Reads a custom section's name and, if it carries metadata, decodes it. `head` holds its first bytes. */
-  *readCustomSection(frame: Frame, header: SectionHeader, head: Uint8Array): ByteReading<void> {
-    const { start, bodyStart, end } = header;
-    const headEnd = start + head.length;
-    const { nameStart, nameEnd } =
-      bodyStart + MAX_NAME_LENGTH_LENGTH <= headEnd || end <= headEnd
-        ? parseCustomNameSpan(head, header, bodyStart - start)
-        : parseCustomNameSpan(
-            yield { offset: bodyStart, length: Math.min(MAX_NAME_LENGTH_LENGTH, end - bodyStart) },
-            header,
-          );
-    const name =
-      nameEnd <= headEnd
-        ? decodeCustomName(head, header, nameStart - start, nameEnd - start)
-        : decodeCustomName(yield { offset: nameStart, length: nameEnd - nameStart }, header);
-    const read = customSectionReaders.get(name);
-    if (read === undefined) return;
-    yield* this.reportingDiagnostics(
-      frame,
-      header.start,
-      name,
-      read(frame, { id: header.id, start: header.start, bodyStart, end, name, dataStart: nameEnd }),
-    );
-  }
-
-  /** Reads an import or export section into the binary's interface. */
-  *readInterfaceSection(frame: Frame, header: SectionHeader): ByteReading<void> {
-    const { binary } = frame;
-    const isImport = header.id === COMPONENT_IMPORT_SECTION_ID || header.id === MODULE_IMPORT_SECTION_ID;
-    const { bodyStart, end } = header;
-    const reading = function* (): ByteReading<void> {
-      if (end - bodyStart > LIMITS.maxDecodedSectionBytes) {
-        throw new WasmMetaError('too-long', `section of ${end - bodyStart} bytes is too large to list`, header.start);
-      }
-      const body = yield { offset: bodyStart, length: end - bodyStart };
-      if (binary.kind === 'component') {
-        if (isImport) decodeComponentImports(body, bodyStart, binary.imports as ComponentImport[]);
-        else decodeComponentExports(body, bodyStart, binary.exports as ComponentExport[]);
-      } else if (isImport) {
-        decodeModuleImports(body, bodyStart, binary.imports as ModuleImport[]);
-      } else {
-        decodeModuleExports(body, bodyStart, binary.exports as ModuleExport[]);
-      }
-    };
-    yield* this.reportingDiagnostics(frame, header.start, isImport ? 'import' : 'export', reading());
-  }
-
-  /**
-   * Runs a section reader; turns the `WasmMetaError` it throws into a diagnostic of the
-   * binary (or, in strict mode, into an `invalid-metadata` error for the whole read).
-   */
-  private *reportingDiagnostics(
-    frame: Frame,
-    offset: number,
-    section: string,
-    reading: ByteReading<void>,
-  ): ByteReading<void> {
-    try {
-      yield* reading;
-    } catch (error) {
-      if (!(error instanceof WasmMetaError)) throw error;
-      const message = error.offset === undefined || error.offset === offset ? error.reason : error.message;
-      if (this.options.strict) {
-        throw new WasmMetaError('invalid-metadata', `invalid \`${section}\` section: ${message}`, offset, {
-          cause: error,
-        });
-      }
-      frame.binary.diagnostics.push({ offset, section, message });
-    }
+  const body = yield { offset: bodyStart, length: end - bodyStart };
+  if (binary.kind === 'component') {
+    if (isImport) decodeComponentImports(body, bodyStart, binary.imports as ComponentImport[]);
+    else decodeComponentExports(body, bodyStart, binary.exports as ComponentExport[]);
+  } else if (isImport) {
+    decodeModuleImports(body, bodyStart, binary.imports as ModuleImport[]);
+  } else {
+    decodeModuleExports(body, bodyStart, binary.exports as ModuleExport[]);
   }
 }

@@ -13,33 +13,29 @@ export const MODULE_HEADER: Readonly<Uint8Array> = Uint8Array.of(0x00, 0x61, 0x7
 export const COMPONENT_HEADER: Readonly<Uint8Array> = Uint8Array.of(0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00);
 
 /**
- * Reads the 8-byte preamble in `bytes` (which may be shorter if the input is) and tells which
- * kind of binary starts at file offset `offset`.
+ * Reads the preamble of the binary that starts at file offset `offset`, from `length` bytes
+ * of `bytes` starting at `at` (fewer than 8 if the input is shorter), and tells its kind.
  */
-export function readHeader(bytes: Uint8Array, offset: number): BinaryKind {
-  if (bytes.length < 4 || bytes[0] !== 0x00 || bytes[1] !== 0x61 || bytes[2] !== 0x73 || bytes[3] !== 0x6d) {
-    if (bytes.length < 4 && isPrefixOf(bytes, MODULE_HEADER)) {
+export function readHeader(bytes: Uint8Array, offset: number, at = 0, length = bytes.length - at): BinaryKind {
+  if (length < 4 || bytes[at] !== 0x00 || bytes[at + 1] !== 0x61 || bytes[at + 2] !== 0x73 || bytes[at + 3] !== 0x6d) {
+    if (length < 4 && matches(bytes, at, MODULE_HEADER, length)) {
       throw new WasmMetaError('truncated', 'input ends inside the WebAssembly preamble', offset);
     }
     throw new WasmMetaError('bad-header', 'not a WebAssembly binary: the magic number \\0asm is missing', offset);
   }
-  if (bytes.length < HEADER_LENGTH) {
+  if (length < HEADER_LENGTH) {
     throw new WasmMetaError('truncated', 'input ends inside the WebAssembly preamble', offset);
   }
-  if (equalsAt(bytes, MODULE_HEADER)) return 'module';
-  if (equalsAt(bytes, COMPONENT_HEADER)) return 'component';
-  const version = hex(bytes, 4, 6);
-  const layer = hex(bytes, 6, 8);
+  if (matches(bytes, at, MODULE_HEADER, HEADER_LENGTH)) return 'module';
+  if (matches(bytes, at, COMPONENT_HEADER, HEADER_LENGTH)) return 'component';
+  const version = hex(bytes, at + 4, at + 6);
+  const layer = hex(bytes, at + 6, at + 8);
   throw new WasmMetaError('bad-header', `unknown binary version ${version} (layer ${layer})`, offset + 4);
 }
 
-function equalsAt(bytes: Uint8Array, header: Readonly<Uint8Array>): boolean {
-  for (let i = 0; i < HEADER_LENGTH; i++) if (bytes[i] !== header[i]) return false;
-  return true;
-}
-
-function isPrefixOf(bytes: Uint8Array, header: Readonly<Uint8Array>): boolean {
-  for (let i = 0; i < bytes.length; i++) if (bytes[i] !== header[i]) return false;
+/** Whether the `count` bytes at `bytes[at]` are the first `count` bytes of `header`. */
+function matches(bytes: Uint8Array, at: number, header: Readonly<Uint8Array>, count: number): boolean {
+  for (let i = 0; i < count; i++) if (bytes[at + i] !== header[i]) return false;
   return true;
 }
 

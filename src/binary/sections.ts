@@ -1,12 +1,13 @@
 import { WasmMetaError } from '../errors.js';
 import { LIMITS } from '../limits.js';
 import { ByteReader } from './byte-reader.js';
-import { type BinaryKind, HEADER_LENGTH } from './header.js';
+import type { ByteWriter } from './byte-writer.js';
+import type { BinaryKind } from './header.js';
 import { decodeUtf8Range } from './utf8.js';
 
 /**
- * Section framing: `id:u8`, `size:leb(u32)`, body. The parsers here work on the bytes at a
- * known file offset, so that the positional reader and the in-memory editor share them.
+ * Section framing: `id:u8`, `size:leb(u32)`, body. The parsers here work on bytes at a known
+ * file offset; `walk.ts` runs them over every section of a file.
  */
 
 /** The framing of one section, in file offsets. */
@@ -94,53 +95,50 @@ export function parseCustomNameSpan(
   return { nameStart, nameEnd: nameStart + length };
 }
 
-/** Checks that the custom-section name in `bytes[start..end]` is valid UTF-8, decoding only non-ASCII. */
-export function checkCustomName(bytes: Uint8Array, start: number, end: number, header: SectionHeader): void {
-  for (let i = start; i < end; i++) {
-    if ((bytes[i] as number) >= 0x80) {
-      decodeCustomName(bytes, header, start, end);
-      return;
-    }
-  }
-}
-
 /** Decodes a custom-section name (all of `bytes`, or `bytes[start..end]`), which must be valid UTF-8. */
 export function decodeCustomName(bytes: Uint8Array, header: SectionHeader, start = 0, end = bytes.length): string {
-  const name = decodeUtf8Range(bytes, start, end);
+  const name = internedAscii(bytes, start, end) ?? decodeUtf8Range(bytes, start, end);
   if (name === undefined)
     throw new WasmMetaError('bad-utf8', 'custom section name is not valid UTF-8', header.bodyStart);
   return name;
 }
 
 /**
- * Lists the top-level sections of the binary that spans `range` in `bytes` (in memory), in
- * order, with the names of custom sections. Nested binaries are single sections here.
+ * Short ASCII names seen before, by hash. A file repeats a handful of names (`producers`,
+ * `name`, `.debug_info`, …) up to thousands of times, once per nested module: each is made
+ * into a string once. Bounded, so that a file of distinct names cannot grow it.
  */
-export function listSections(
-  bytes: Uint8Array,
-  binary: { kind: BinaryKind; range: { start: number; end: number } },
-): Section[] {
-  const sections: Section[] = [];
-  const { end } = binary.range;
-  for (let pos = binary.range.start + HEADER_LENGTH; pos < end;) {
-    const header = parseSectionHeader(bytes, pos, end, binary.kind, pos);
-    let name: string | undefined;
-    let dataStart = header.bodyStart;
-    if (header.id === 0) {
-      const { nameStart, nameEnd } = parseCustomNameSpan(bytes, header, header.bodyStart);
-      name = decodeCustomName(bytes, header, nameStart, nameEnd);
-      dataStart = nameEnd;
-    }
-    // Spelled out: an object spread here is many times slower (V8 takes a generic path).
-    sections.push({
-      id: header.id,
-      start: header.start,
-      bodyStart: header.bodyStart,
-      end: header.end,
-      name,
-      dataStart,
-    });
-    pos = header.end;
+const interned = new Map<number, string>();
+const MAX_INTERNED = 1024;
+const MAX_INTERNED_LENGTH = 64;
+
+/** `bytes[start..end]` as a string if they are short ASCII, from the cache when it has them. */
+function internedAscii(bytes: Uint8Array, start: number, end: number): string | undefined {
+  if (end - start > MAX_INTERNED_LENGTH) return undefined;
+  let hash = 0x811c9dc5 ^ (end - start);
+  for (let i = start; i < end; i++) {
+    const byte = bytes[i] as number;
+    if (byte >= 0x80) return undefined;
+    hash = Math.imul(hash ^ byte, 0x01000193);
   }
-  return sections;
+  const cached = interned.get(hash);
+  if (cached !== undefined && cached.length === end - start) {
+    let same = true;
+    for (let i = 0; same && i < cached.length; i++) same = cached.charCodeAt(i) === bytes[start + i];
+    if (same) return cached;
+  }
+  let text = '';
+  for (let i = start; i < end; i++) text += String.fromCharCode(bytes[i] as number);
+  if (interned.size < MAX_INTERNED) interned.set(hash, text);
+  return text;
+}
+
+/** The id of a custom section. */
+export const CUSTOM_SECTION_ID = 0;
+
+/** Writes a custom section: its id, its size, its name, then what `writeData` writes. */
+export function writeCustomSection(out: ByteWriter, name: string, writeData: (out: ByteWriter) => void): void {
+  out.u8(CUSTOM_SECTION_ID).fork().string(name);
+  writeData(out);
+  out.join();
 }

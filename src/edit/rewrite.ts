@@ -1,26 +1,24 @@
 import { runOnBytes } from '../binary/byte-source.js';
-import { ChunkList } from '../binary/chunks.js';
-import { type BinarySpan, checkFraming } from '../binary/framing.js';
-import { encodeCustomSection, encodeSectionHeader } from '../binary/encode.js';
-import { HEADER_LENGTH } from '../binary/header.js';
-import { type Section, listSections } from '../binary/sections.js';
+import { ByteWriter } from '../binary/byte-writer.js';
+import { type Section, writeCustomSection } from '../binary/sections.js';
 import { encodeUtf8 } from '../binary/utf8.js';
 import { WasmMetaError } from '../errors.js';
+import { TEXT_FIELDS } from '../fields.js';
 import type { Producers, WasmBinary } from '../metadata.js';
-import { type ReadOptions, readMetadata } from '../read.js';
+import type { ReadOptions } from '../read.js';
 import {
   COMPONENT_NAME_SECTION,
   NAME_SECTION,
   type NameSectionContents,
-  encodeNameSubsection,
   nameSectionFor,
   readNameSection,
+  writeNameSubsection,
 } from '../sections/names.js';
 import { PRODUCERS_SECTION, decodeProducers, encodeProducers, mergeProducers } from '../sections/producers.js';
 import { REGISTRY_METADATA_SECTION } from '../sections/registry-metadata.js';
 import { LEGACY_AUTHOR_SECTION } from '../sections/text.js';
-import { TEXT_FIELDS } from '../fields.js';
 import { type FieldChange, type MetadataEdit, invalidEdit, normalizeEdit } from './edit.js';
+import { type LocatedBinary, locate } from './locate.js';
 import { planMigration } from './migrate.js';
 
 /** The result of {@link applyEdit}. */
@@ -48,87 +46,90 @@ export interface EditResult {
  * - only the binary at `edit.nested` (the outermost by default) is edited.
  *
  * Values are checked first (`invalid-edit`), then the framing of the whole input (a
- * `WasmMetaError` with the offset). Only the sections the edit touches are decoded, so an
- * edit costs about a walk over the section headers; `options.strict` reads and validates all
- * the metadata in the file first and rejects any invalid value (`invalid-metadata`).
+ * `WasmMetaError` with the offset), in one walk over the section headers; only the sections
+ * the edit touches are decoded. `options.strict` (and `migrateLegacy`) also read all the
+ * metadata in that walk; `strict` rejects any invalid value (`invalid-metadata`).
  */
 export function applyEdit(input: Uint8Array, edit: MetadataEdit, options: ReadOptions = {}): EditResult {
   let normalized = normalizeEdit(edit);
   const path = normalized.nested ?? [];
-  let chain: BinarySpan[];
+  const read = options.strict || normalized.migrateLegacy ? options : undefined;
+  const chain = locate(input, path, read);
+  if (chain.length !== path.length + 1) throw noBinaryAt(path, chain.length - 1);
+  const target = chain[chain.length - 1] as LocatedBinary;
+  const sections = target.sections as Section[];
   let migration: string[] = [];
-  if (options.strict || normalized.migrateLegacy) {
-    const metadata = binaryPath(readMetadata(input, options), path);
-    chain = metadata;
-    if (normalized.migrateLegacy) {
-      const target = metadata[metadata.length - 1] as WasmBinary;
-      const plan = planMigration(target, listSections(input, target), normalized);
-      normalized = plan.edit;
-      migration = plan.changes;
-    }
-  } else {
-    chain = checkFraming(input, path);
-    if (chain.length !== path.length + 1) throw noBinaryAt(path, chain.length - 1);
+  if (normalized.migrateLegacy) {
+    const plan = planMigration(target.metadata as WasmBinary, sections, normalized);
+    normalized = plan.edit;
+    migration = plan.changes;
   }
-  const target = chain[chain.length - 1] as BinarySpan;
-  const rewritten = rewriteBinary(input, target, listSections(input, target), normalized);
-  const out = wrapInParents(input, chain, rewritten);
+  const out = wrapInParents(input, chain, rewriteBinary(input, target, sections, normalized));
   const changed = out.chunks.length !== 1 || out.chunks[0]?.length !== input.length;
   return { chunks: out.chunks, length: out.length, changed, migration };
-}
-
-/** The binaries from the root to the one at `path`. */
-function binaryPath(root: WasmBinary, path: readonly number[]): WasmBinary[] {
-  const chain = [root];
-  for (const [depth, index] of path.entries()) {
-    const child = (chain[chain.length - 1] as WasmBinary).children[index];
-    if (child === undefined) throw noBinaryAt(path, depth);
-    chain.push(child);
-  }
-  return chain;
 }
 
 function noBinaryAt(path: readonly number[], depth: number): WasmMetaError {
   return invalidEdit('nested', `there is no binary at ${path.slice(0, depth + 1).join('.')}`);
 }
 
+/** Output chunks and their total length. */
+interface Output {
+  chunks: Uint8Array[];
+  length: number;
+}
+
 /**
- * The output for the root binary when the innermost binary of `chain` is replaced by
+ * The output for the outermost binary when the innermost binary of `chain` is replaced by
  * `inner`: enclosing sections keep their bytes, except size fields that must change.
  */
-function wrapInParents(input: Uint8Array, chain: readonly BinarySpan[], inner: ChunkList): ChunkList {
+function wrapInParents(input: Uint8Array, chain: readonly LocatedBinary[], inner: Output): Output {
   let current = inner;
   for (let depth = chain.length - 2; depth >= 0; depth--) {
-    const parent = chain[depth] as BinarySpan;
-    const child = chain[depth + 1] as BinarySpan;
-    const section = listSections(input, parent).find((s) => s.bodyStart === child.range.start) as Section;
-    const out = new ChunkList(input);
-    out.copy(parent.range.start, section.start);
-    if (current.length === child.range.end - child.range.start) out.copy(section.start, section.bodyStart);
-    else out.push(encodeSectionHeader(section.id, current.length));
-    out.push(...current.chunks);
-    out.copy(section.end, parent.range.end);
-    current = out;
+    const parent = (chain[depth] as LocatedBinary).binary;
+    const child = (chain[depth + 1] as LocatedBinary).binary;
+    const section = child.section as Section;
+    const out = new ByteWriter(16);
+    out.view(input.subarray(parent.range.start, section.start));
+    if (current.length === child.range.end - child.range.start)
+      out.view(input.subarray(section.start, section.bodyStart));
+    else out.u8(section.id).varU32(current.length);
+    for (const chunk of current.chunks) out.view(chunk);
+    out.view(input.subarray(section.end, parent.range.end));
+    current = { chunks: out.finishChunks(), length: out.length };
   }
   return current;
 }
 
-/** Section indexes to replace (with chunks) or remove (`null`), and sections to append. */
+/** Writes one section into the output. */
+type SectionWriter = (out: ByteWriter) => void;
+
+/** The custom sections an edit may touch. */
+const METADATA_SECTIONS: ReadonlySet<string> = new Set([
+  NAME_SECTION,
+  COMPONENT_NAME_SECTION,
+  PRODUCERS_SECTION,
+  ...TEXT_FIELDS.map((field) => field.section),
+  LEGACY_AUTHOR_SECTION,
+  REGISTRY_METADATA_SECTION,
+]);
+
+/** Section indexes to replace (with a writer) or remove (`null`), and sections to append. */
 interface Plan {
-  replace: Map<number, Uint8Array[] | null>;
-  append: Uint8Array[][];
+  replace: Map<number, SectionWriter | null>;
+  append: SectionWriter[];
 }
 
 function rewriteBinary(
   input: Uint8Array,
-  binary: BinarySpan,
+  { binary }: LocatedBinary,
   sections: readonly Section[],
   edit: MetadataEdit,
-): ChunkList {
+): Output {
   const plan: Plan = { replace: new Map(), append: [] };
   const byName = new Map<string, number[]>();
   sections.forEach((s, i) => {
-    if (s.name === undefined) return;
+    if (s.name === undefined || !METADATA_SECTIONS.has(s.name)) return;
     const indexes = byName.get(s.name);
     if (indexes === undefined) byName.set(s.name, [i]);
     else indexes.push(i);
@@ -150,7 +151,7 @@ function rewriteBinary(
     const change = effective(edit[field.key]);
     if (change === undefined) continue;
     const data = change === null ? null : encodeUtf8(change);
-    setOrClear(indexesOf(field.section), data, (bytes) => encodeCustomSection(field.section, [bytes]), dataOf, plan);
+    setOrClear(indexesOf(field.section), data, (bytes) => textSection(field.section, bytes), dataOf, plan);
     // The legacy `author` would otherwise show through as the authors once they are cleared.
     if (field.key === 'authors' && change === null) {
       for (const i of indexesOf(LEGACY_AUTHOR_SECTION)) plan.replace.set(i, null);
@@ -160,15 +161,24 @@ function rewriteBinary(
     for (const i of indexesOf(LEGACY_AUTHOR_SECTION, REGISTRY_METADATA_SECTION)) plan.replace.set(i, null);
   }
 
-  const out = new ChunkList(input);
-  out.copy(binary.range.start, binary.range.start + HEADER_LENGTH);
+  // Untouched runs of sections are copied as one view each.
+  const out = new ByteWriter();
+  let copyFrom = binary.range.start;
   sections.forEach((section, i) => {
     const replacement = plan.replace.get(i);
-    if (replacement === undefined) out.copy(section.start, section.end);
-    else if (replacement !== null) out.push(...replacement);
+    if (replacement === undefined) return;
+    out.view(input.subarray(copyFrom, section.start));
+    copyFrom = section.end;
+    if (replacement !== null) replacement(out);
   });
-  for (const section of plan.append) out.push(...section);
-  return out;
+  out.view(input.subarray(copyFrom, binary.range.end));
+  for (const write of plan.append) write(out);
+  return { chunks: out.finishChunks(), length: out.length };
+}
+
+/** A custom section holding `data`. */
+function textSection(name: string, data: Uint8Array): SectionWriter {
+  return (out) => writeCustomSection(out, name, (body) => body.bytes(data));
 }
 
 /**
@@ -179,7 +189,7 @@ function rewriteBinary(
 function setOrClear(
   indexes: readonly number[],
   data: Uint8Array | null,
-  encode: (data: Uint8Array) => Uint8Array[],
+  encode: (data: Uint8Array) => SectionWriter,
   dataOf: (i: number) => Uint8Array,
   plan: Plan,
 ): void {
@@ -200,7 +210,7 @@ function planProducers(
   const entries = edit.producers ?? [];
   const clear = edit.clearProducers === true || edit.clearAll === true;
   if (entries.length === 0) {
-    if (clear) setOrClear(indexes, null, () => [], dataOf, plan);
+    if (clear) setOrClear(indexes, null, () => () => undefined, dataOf, plan);
     return;
   }
   let base: Producers | null = null;
@@ -219,7 +229,7 @@ function planProducers(
     }
   }
   const data = encodeProducers(mergeProducers(base, entries));
-  setOrClear(indexes, data, (bytes) => encodeCustomSection(PRODUCERS_SECTION, [bytes]), dataOf, plan);
+  setOrClear(indexes, data, (bytes) => textSection(PRODUCERS_SECTION, bytes), dataOf, plan);
 }
 
 /**
@@ -228,7 +238,7 @@ function planProducers(
  */
 function planName(
   input: Uint8Array,
-  binary: BinarySpan,
+  binary: LocatedBinary['binary'],
   sections: readonly Section[],
   indexes: readonly number[],
   change: FieldChange,
@@ -241,15 +251,19 @@ function planName(
     ...readNames(input, sections[i] as Section),
   }));
   const carriers = contents.filter((c) => c.subsections.some((s) => s.id === 0));
-  const rebuild = (c: (typeof contents)[number], name: string | null): Uint8Array[] | null => {
+  // Other subsections (function names, local names, …) are kept as views of the input.
+  const rebuild = (c: (typeof contents)[number], name: string | null): SectionWriter | null => {
     const lastZero = c.subsections.findLastIndex((s) => s.id === 0);
-    const parts: Uint8Array[] = [];
-    if (name !== null && lastZero === -1) parts.push(encodeNameSubsection(name));
-    c.subsections.forEach((s, k) => {
-      if (s.id !== 0) parts.push(input.subarray(s.start, s.end));
-      else if (name !== null && k === lastZero) parts.push(encodeNameSubsection(name));
-    });
-    return parts.length === 0 ? null : encodeCustomSection(c.section.name as string, parts);
+    const kept = c.subsections.filter((s, k) => s.id !== 0 || (name !== null && k === lastZero));
+    if (kept.length === 0 && name === null) return null;
+    return (out) =>
+      writeCustomSection(out, c.section.name as string, (body) => {
+        if (name !== null && lastZero === -1) writeNameSubsection(body, name);
+        for (const s of kept) {
+          if (s.id !== 0) body.view(input.subarray(s.start, s.end));
+          else writeNameSubsection(body, name as string);
+        }
+      });
   };
 
   if (change === null) {
@@ -265,7 +279,10 @@ function planName(
   }
   const own = contents.filter((c) => c.section.name === nameSectionFor(binary.kind)).pop();
   if (own !== undefined) plan.replace.set(own.i, rebuild(own, change));
-  else plan.append.push(encodeCustomSection(nameSectionFor(binary.kind), [encodeNameSubsection(change)]));
+  else
+    plan.append.push((out) =>
+      writeCustomSection(out, nameSectionFor(binary.kind), (body) => writeNameSubsection(body, change)),
+    );
 }
 
 function readNames(input: Uint8Array, section: Section): NameSectionContents {

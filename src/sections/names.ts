@@ -1,7 +1,6 @@
 import { ByteReader } from '../binary/byte-reader.js';
 import type { ByteReading } from '../binary/byte-source.js';
-import { encodeString } from '../binary/encode.js';
-import { encodeVarU32 } from '../binary/leb128.js';
+import type { ByteWriter } from '../binary/byte-writer.js';
 import { WasmMetaError } from '../errors.js';
 
 /** Section name of a core module's name section. */
@@ -60,13 +59,7 @@ export function* readNameSection(dataStart: number, dataEnd: number): ByteReadin
   return { subsections, name };
 }
 
-/** Subsection 0 holding `name`, with a minimal size. */
-export function encodeNameSubsection(name: string): Uint8Array {
-  const body = encodeString(name);
-  const size = encodeVarU32(body.length);
-  const out = new Uint8Array(1 + size.length + body.length);
-  out[0] = 0;
-  out.set(size, 1);
-  out.set(body, 1 + size.length);
-  return out;
+/** Writes subsection 0 holding `name`, with a minimal size. */
+export function writeNameSubsection(out: ByteWriter, name: string): void {
+  out.u8(0).fork().string(name).join();
 }

@@ -76,3 +76,43 @@ export function producersData(fields: Array<[string, Array<[string, string]>]>):
 export function bytes(list: number[]): Uint8Array {
   return Uint8Array.from(list);
 }
+
+/** A section of a binary, as {@link sectionsOf} finds it. */
+export interface ListedSection {
+  id: number;
+  start: number;
+  bodyStart: number;
+  end: number;
+  /** The name of a custom section. */
+  name: string | undefined;
+}
+
+/**
+ * The sections of the outermost binary of well-formed `bytes`, parsed here (not by the code
+ * under test): nested binaries are single sections.
+ */
+export function sectionsOf(bytes: Uint8Array): ListedSection[] {
+  const readLeb = (at: number): [number, number] => {
+    let value = 0;
+    let shift = 1;
+    for (;;) {
+      const byte = bytes[at++] as number;
+      value += (byte & 0x7f) * shift;
+      shift *= 128;
+      if (byte < 0x80) return [value, at];
+    }
+  };
+  const sections: ListedSection[] = [];
+  for (let pos = 8; pos < bytes.length;) {
+    const [size, bodyStart] = readLeb(pos + 1);
+    const end = bodyStart + size;
+    let name: string | undefined;
+    if (bytes[pos] === 0) {
+      const [length, nameStart] = readLeb(bodyStart);
+      name = Buffer.from(bytes.subarray(nameStart, nameStart + length)).toString('utf8');
+    }
+    sections.push({ id: bytes[pos] as number, start: pos, bodyStart, end, name });
+    pos = end;
+  }
+  return sections;
+}

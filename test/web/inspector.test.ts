@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import { type Browser, type Page, chromium } from 'playwright-core';
 import { type PreviewServer, build, preview } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listSections } from '../../src/binary/sections.js';
 import { joinChunks } from '../../src/binary/chunks.js';
 import { applyEdit } from '../../src/edit/rewrite.js';
 import { binariesOf } from '../../src/metadata.js';
+import { sectionsOf } from '../support/wasm.js';
 import { readMetadata } from '../../src/read.js';
 import { REPO_ROOT, SHARED_DIR, sharedAvailable } from '../support/shared.js';
 
@@ -150,8 +150,7 @@ describe.runIf(runs)('the web inspector, in Chromium', () => {
     expect(Buffer.compare(edited, joinChunks(applyEdit(original, { description }).chunks))).toBe(0);
     // Independently: without their description sections, the two files are the same bytes.
     const withoutDescription = (bytes: Uint8Array): Buffer => {
-      const root = readMetadata(bytes);
-      const kept = listSections(bytes, root).filter((s) => s.name !== 'description');
+      const kept = sectionsOf(bytes).filter((s) => s.name !== 'description');
       return Buffer.concat([bytes.subarray(0, 8), ...kept.map((s) => bytes.subarray(s.start, s.end))]);
     };
     expect(withoutDescription(edited).equals(withoutDescription(original))).toBe(true);
