@@ -7,18 +7,19 @@ import { PRODUCERS_SECTION } from './sections/producers.js';
 export { CHECK_FIELDS, type CheckField } from './fields.js';
 
 /**
- * How a field compares: `ok` (present, and equal to the manifest's value if it has one),
- * `missing` (required or in the manifest, but not in the binary), `differs` (not the
- * manifest's value), `invalid` (the binary's section fails validation), `absent` (neither
- * required nor in the manifest, and not in the binary: not a problem).
+ * How a field compares: `ok` (present, and equal to the expected value if there is one),
+ * `missing` (required or expected, but not in the binary), `differs` (not the expected
+ * value), `invalid` (the binary's section fails validation), `absent` (neither required nor
+ * expected, and not in the binary: not a problem).
  */
 export type CheckStatus = 'ok' | 'missing' | 'differs' | 'invalid' | 'absent';
 
-/** One row of a check: the field, its value in the binary and in the manifest, and the verdict. */
+/** One row of a check: the field, its value in the binary, the value expected, and the verdict. */
 export interface CheckRow {
   field: CheckField;
   binary: string | null;
-  manifest: string | null;
+  /** The value expected (from a package manifest), or `null` for none. */
+  expected: string | null;
   required: boolean;
   status: CheckStatus;
 }
@@ -32,8 +33,9 @@ export interface CheckResult {
 
 /**
  * Checks a binary's metadata for CI: every required field must be present and valid, every
- * value the manifest gives must be the binary's, and no metadata section may be invalid.
- * Rows are returned for fields that are required, given by the manifest, or in the binary.
+ * value `expected` gives (typically what a package manifest says) must be the binary's, and
+ * no metadata section may be invalid. Rows are returned for fields that are required,
+ * expected, or in the binary.
  */
 export function checkMetadata(
   binary: WasmBinary,
@@ -52,7 +54,7 @@ export function checkMetadata(
     else if (value === null) status = isRequired || wanted !== null ? 'missing' : 'absent';
     else if (wanted !== null && wanted !== value) status = 'differs';
     else status = 'ok';
-    if (status !== 'absent') rows.push({ field, binary: value, manifest: wanted, required: isRequired, status });
+    if (status !== 'absent') rows.push({ field, binary: value, expected: wanted, required: isRequired, status });
   }
   return { ok: rows.every((row) => row.status === 'ok'), rows };
 }

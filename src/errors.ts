@@ -48,8 +48,8 @@ export type WasmMetaErrorCode =
   | 'invalid-metadata'
   /** An edit asks for a value that is not allowed (not SPDX, not an absolute URL, ...). */
   | 'invalid-edit'
-  /** A package manifest cannot be read, or one of its values is not allowed. */
-  | 'invalid-manifest'
+  /** A package manifest (package.json, Cargo.toml, …) cannot be read, or one of its values is not allowed. */
+  | 'invalid-package-manifest'
   /** Reading or writing a file failed. */
   | 'io'
   /** An OCI reference or wkg package name is malformed. */

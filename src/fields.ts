@@ -184,7 +184,7 @@ export const FIELDS = [
     wasmTools: false,
     showRank: 10,
     label: 'Created',
-    help: 'when it was built (discouraged: it makes builds irreproducible)',
+    help: 'when it was built; best left to push, as it makes builds irreproducible',
     hint: 'An RFC 3339 date and time, for example 2026-01-01T00:00:00Z',
   },
 ] as const satisfies readonly FieldSpec[];

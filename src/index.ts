@@ -41,6 +41,7 @@ export { serializeDependencies } from './sections/dependencies.js';
 export { applyEdit, type EditResult } from './edit/rewrite.js';
 export { mergeEdits, normalizeEdit, type FieldChange, type MetadataEdit, type ProducerEntry } from './edit/edit.js';
 export { joinChunks } from './binary/chunks.js';
+export { ByteWriter } from './binary/byte-writer.js';
 export {
   checkMetadata,
   CHECK_FIELDS,
@@ -49,10 +50,16 @@ export {
   type CheckRow,
   type CheckStatus,
 } from './check.js';
-export { ManifestCollector, type ManifestField, type ManifestMetadata } from './manifest/collector.js';
-export { mapPyproject } from './manifest/pyproject.js';
-export { mapCargo, type CargoWorkspace } from './manifest/cargo.js';
-export { mapWkg, type WkgWorkspace } from './manifest/wkg.js';
+export { type PackageManifestOptions, type PackageMetadata } from './package-manifest/collector.js';
+export {
+  PACKAGE_MANIFEST_KINDS,
+  packageManifestKindOf,
+  parsePackageManifestKind,
+  type PackageManifestKind,
+} from './package-manifest/kinds.js';
+export { mapPyproject } from './package-manifest/pyproject.js';
+export { mapCargo, type CargoWorkspace } from './package-manifest/cargo.js';
+export { mapWkg, type WkgWorkspace } from './package-manifest/wkg.js';
 export { VERSION } from './version.js';
 export { parseReference, formatReference, type OciReference } from './oci/reference.js';
 export { annotationsFor, orasAnnotationFile, type Annotations, type ArtifactAnnotations } from './oci/annotations.js';

@@ -4,12 +4,10 @@ import type { WasmMetaError } from '../errors.js';
 import type { WasmBinary } from '../metadata.js';
 import { type ReadOptions, readMetadata } from '../read.js';
 import { ioError, readMetadataFromFileSync } from '../node/read-file.js';
+import { UsageError } from './command.js';
 
 /** The name used for standard input in messages. */
 export const STDIN_NAME = '<stdin>';
-
-/** Thrown for command-line mistakes, which exit with the usage code. */
-export class UsageError extends Error {}
 
 /**
  * Reads the metadata of the file named on the command line, or of standard input for `-`.

@@ -3,43 +3,60 @@ import { formatSize } from '../format/size.js';
 import { renderTable } from '../format/table.js';
 import { OCI } from '../oci/annotations.js';
 import { inspectReference } from '../node/oci.js';
+import type { CommandSpec } from './command.js';
 import { EXIT } from './exit-codes.js';
+import { REGISTRY_OPTIONS, registryOptionsFromArgs } from './options.js';
 import { writeStdout } from './output.js';
-import { registryOptions } from './registry.js';
-import type { RegistryFlags } from './registry-options.js';
 import { report } from './report.js';
+import { runCommand } from './run.js';
 
-/** `wasm-meta inspect`: the manifest, its annotations and the config, without the layer. */
-export async function runInspect(reference: string, flags: RegistryFlags & { json?: boolean }): Promise<number> {
-  try {
-    const result = await inspectReference(reference, await registryOptions(flags));
-    if (flags.json) {
-      await writeStdout(
-        `${JSON.stringify({ reference: result.reference, digest: result.digest, manifest: result.manifest, config: result.config })}\n`,
-      );
+/** `wasm-meta inspect`: the image manifest, its annotations and the config, without the layer. */
+export const command: CommandSpec = {
+  name: 'inspect',
+  summary: 'Show the image manifest, annotations and config of an artifact, without downloading it.',
+  arguments: [
+    {
+      name: 'reference',
+      help: 'host[:port]/repository[:tag|@digest], or a wkg package namespace:name[@version]',
+    },
+  ],
+  options: [{ name: 'json', help: 'print the image manifest and config as JSON' }, ...REGISTRY_OPTIONS],
+  examples: [['inspect ghcr.io/acme/app:1.2.0', 'the annotations and config of a pushed component']],
+  async run(args) {
+    const reference = args.positionals[0] as string;
+    try {
+      const result = await inspectReference(reference, await registryOptionsFromArgs(args));
+      if (args.flag('json')) {
+        await writeStdout(
+          `${JSON.stringify({ reference: result.reference, digest: result.digest, manifest: result.manifest, config: result.config })}\n`,
+        );
+        return EXIT.ok;
+      }
+      const config = (result.config ?? {}) as Record<string, unknown>;
+      const component = config['component'] as { exports?: string[]; imports?: string[] } | null | undefined;
+      const cell = (value: unknown): string =>
+        escapeForTerminal(typeof value === 'string' ? value : JSON.stringify(value ?? null), true);
+      const rows: string[][] = [
+        ['reference', cell(result.reference)],
+        ['layer', `${cell(result.layer.mediaType)} ${formatSize(result.layer.size)} ${result.layer.digest}`],
+        ['layer title', cell(result.layer.annotations?.[`${OCI}title`] ?? '-')],
+        ['created', cell(config['created'])],
+        ['author', cell(config['author'])],
+        ['os', cell(config['os'])],
+      ];
+      if (component) {
+        rows.push(['exports', cell((component.exports ?? []).join('\n') || '-')]);
+        rows.push(['imports', cell((component.imports ?? []).join('\n') || '-')]);
+      }
+      for (const [key, value] of Object.entries(result.annotations)) rows.push([cell(key), cell(value)]);
+      for (const warning of result.warnings) process.stderr.write(`warning: ${escapeForTerminal(warning)}\n`);
+      await writeStdout(`${renderTable(['KEY', 'VALUE'], rows, { width: 100 })}\n`);
       return EXIT.ok;
+    } catch (error) {
+      return report(undefined, error);
     }
-    const config = (result.config ?? {}) as Record<string, unknown>;
-    const component = config['component'] as { exports?: string[]; imports?: string[] } | null | undefined;
-    const cell = (value: unknown): string =>
-      escapeForTerminal(typeof value === 'string' ? value : JSON.stringify(value ?? null), true);
-    const rows: string[][] = [
-      ['reference', cell(result.reference)],
-      ['layer', `${cell(result.layer.mediaType)} ${formatSize(result.layer.size)} ${result.layer.digest}`],
-      ['layer title', cell(result.layer.annotations?.[`${OCI}title`] ?? '-')],
-      ['created', cell(config['created'])],
-      ['author', cell(config['author'])],
-      ['os', cell(config['os'])],
-    ];
-    if (component) {
-      rows.push(['exports', cell((component.exports ?? []).join('\n') || '-')]);
-      rows.push(['imports', cell((component.imports ?? []).join('\n') || '-')]);
-    }
-    for (const [key, value] of Object.entries(result.annotations)) rows.push([cell(key), cell(value)]);
-    for (const warning of result.warnings) process.stderr.write(`warning: ${escapeForTerminal(warning)}\n`);
-    await writeStdout(`${renderTable(['KEY', 'VALUE'], rows, { width: 100 })}\n`);
-    return EXIT.ok;
-  } catch (error) {
-    return report(undefined, error);
-  }
-}
+  },
+};
+
+/** Runs `wasm-meta inspect` with the words after its name. */
+export const main = (argv: readonly string[]): Promise<number> => runCommand(command, argv);

@@ -1,36 +1,74 @@
-export { EXIT } from './exit-codes.js';
+import { VERSION } from '../version.js';
+import type { CommandSpec } from './command.js';
+import { EXIT } from './exit-codes.js';
+
+/** What a command module gives: its spec, and a runner for the words after its name. */
+interface CommandModule {
+  command: CommandSpec;
+  main(argv: readonly string[]): Promise<number>;
+}
+
+/**
+ * The commands, each loaded only when it runs (each is its own bundle, which holds its
+ * parser, its code and everything it reports, the error class included).
+ */
+const COMMANDS: Readonly<Record<string, () => Promise<CommandModule>>> = {
+  show: () => import('./show.js'),
+  add: () => import('./add.js'),
+  migrate: () => import('./migrate.js'),
+  check: () => import('./check.js'),
+  annotations: () => import('./annotations.js'),
+  push: () => import('./push.js'),
+  pull: () => import('./pull.js'),
+  inspect: () => import('./inspect.js'),
+};
 
 /**
  * Runs the `wasm-meta` command line with `argv` (without the node and script paths) and
- * resolves to the exit code. `show` and `add` with plain arguments go straight to their code,
- * without loading the argument parser; everything else (help and errors included) goes
- * through the full command-line program. Each command's code is loaded only when it runs.
+ * resolves to the exit code: the command named first, `--help` / `-h` (or `help [command]`)
+ * and `--version` / `-V`.
  */
 export async function main(argv: readonly string[]): Promise<number> {
-  const show = plainShow(argv);
-  if (show !== undefined) {
-    const { runShow } = await import('./show.js');
-    return runShow(show.file, show);
+  const [name, ...rest] = argv;
+  if (name === '-V' || name === '--version') {
+    process.stdout.write(`${VERSION}\n`);
+    return EXIT.ok;
   }
-  if (argv[0] === 'add') {
-    const { plainAdd, runAdd } = await import('./add.js');
-    const add = plainAdd(argv);
-    if (add !== undefined) return runAdd(add.file, add.options);
+  if (name === undefined || name === '-h' || name === '--help' || name === 'help') {
+    const topic = name === 'help' ? rest[0] : undefined;
+    if (topic !== undefined && COMMANDS[topic] !== undefined) return (await COMMANDS[topic]()).main(['--help']);
+    const help = await overview();
+    if (name === undefined) {
+      process.stderr.write(help);
+      return EXIT.usage;
+    }
+    process.stdout.write(help);
+    return EXIT.ok;
   }
-  const { runProgram } = await import('./program.js');
-  return runProgram(argv);
+  const load = COMMANDS[name];
+  if (load === undefined) {
+    process.stderr.write(
+      `wasm-meta: unknown command ${JSON.stringify(name)}; the commands are ${Object.keys(COMMANDS).join(', ')}\n(run "wasm-meta --help" for usage)\n`,
+    );
+    return EXIT.usage;
+  }
+  return (await load()).main(rest);
 }
 
-/** `show [--json] [--strict] [file]` with nothing else, or `undefined`. */
-function plainShow(argv: readonly string[]): { file: string; json: boolean; strict: boolean } | undefined {
-  if (argv[0] !== 'show') return undefined;
-  const options = { file: '-', json: false, strict: false };
-  let files = 0;
-  for (const arg of argv.slice(1)) {
-    if (arg === '--json') options.json = true;
-    else if (arg === '--strict') options.strict = true;
-    else if ((arg === '-' || !arg.startsWith('-')) && files++ === 0) options.file = arg;
-    else return undefined;
-  }
-  return options;
+/** The top-level help: every command with its summary. */
+async function overview(): Promise<string> {
+  const specs = await Promise.all(Object.values(COMMANDS).map(async (load) => (await load()).command));
+  const width = Math.max(...specs.map((spec) => spec.name.length));
+  return [
+    `wasm-meta ${VERSION}: read and edit the package metadata of WebAssembly modules and components.`,
+    '',
+    'Usage: wasm-meta <command> [options] [arguments]',
+    '',
+    'Commands:',
+    ...specs.map((spec) => `  ${spec.name.padEnd(width)}  ${spec.summary}`),
+    '',
+    'Run "wasm-meta <command> --help" for the options and examples of a command.',
+    'Exit status: 0 success, 1 bad input, 2 usage error, 70 internal error (a bug).',
+    '',
+  ].join('\n');
 }

@@ -1,10 +1,7 @@
 import { once } from 'node:events';
-import { type Stats, writeSync } from 'node:fs';
-import { realpath, stat } from 'node:fs/promises';
-import { WasmMetaError } from '../errors.js';
-import { ioError } from '../node/read-file.js';
-import { writeFileAtomic } from '../node/write-file.js';
-import { UsageError } from './input.js';
+import { writeSync } from 'node:fs';
+import { writeEditedFile } from '../node/write-file.js';
+import { UsageError } from './command.js';
 
 /**
  * Writes text to standard output. It writes to the file descriptor directly, which spares
@@ -38,12 +35,12 @@ export type OutputTarget = { kind: 'in-place'; path: string } | { kind: 'file'; 
  * Decides where the output of an editing command goes, before any input is read. Binary
  * output goes to standard output only when it is not a terminal.
  */
-export function outputTarget(input: string, options: { output?: string; inPlace?: boolean }): OutputTarget {
-  if (options.inPlace) {
+export function outputTarget(input: string, output: string | undefined, inPlace: boolean): OutputTarget {
+  if (inPlace) {
     if (input === '-') throw new UsageError('--in-place needs a file, not standard input');
     return { kind: 'in-place', path: input };
   }
-  if (options.output !== undefined && options.output !== '-') return { kind: 'file', path: options.output };
+  if (output !== undefined && output !== '-') return { kind: 'file', path: output };
   if (process.stdout.isTTY) {
     throw new UsageError(
       'refusing to write a binary to the terminal: give -o FILE or --in-place, or redirect the output',
@@ -54,30 +51,12 @@ export function outputTarget(input: string, options: { output?: string; inPlace?
 
 /** Writes an edited binary to its target: atomically for files, streamed for standard output. */
 export async function writeOutput(target: OutputTarget, chunks: readonly Uint8Array[]): Promise<void> {
-  if (target.kind === 'stdout') {
-    for (const chunk of chunks) {
-      if (!process.stdout.write(chunk)) await once(process.stdout, 'drain');
-    }
-    await writeStdout('');
+  if (target.kind !== 'stdout') {
+    await writeEditedFile(target.path, chunks, { inPlace: target.kind === 'in-place' });
     return;
   }
-  let path = target.path;
-  let existing: Stats | undefined;
-  try {
-    // Edit the file a symbolic link points to, not the link.
-    if (target.kind === 'in-place') path = await realpath(path);
-    existing = await stat(path);
-  } catch (error) {
-    if (target.kind === 'in-place' || (error as NodeJS.ErrnoException).code !== 'ENOENT')
-      throw ioError(target.path, error);
+  for (const chunk of chunks) {
+    if (!process.stdout.write(chunk)) await once(process.stdout, 'drain');
   }
-  if (existing !== undefined && target.kind === 'in-place' && (existing.mode & 0o222) === 0) {
-    throw new WasmMetaError('io', `${target.path}: the file is read-only`);
-  }
-  const mode = existing === undefined ? undefined : existing.mode & 0o7777;
-  const owner = existing === undefined ? undefined : { uid: existing.uid, gid: existing.gid };
-  await writeFileAtomic(path, chunks, {
-    ...(mode === undefined ? {} : { mode }),
-    ...(owner === undefined ? {} : { owner }),
-  });
+  await writeStdout('');
 }

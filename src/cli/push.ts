@@ -1,47 +1,91 @@
 import { readFile } from 'node:fs/promises';
 import { WasmMetaError } from '../errors.js';
 import { pushFile } from '../node/oci.js';
+import { type CommandSpec, UsageError } from './command.js';
 import { EXIT } from './exit-codes.js';
+import { REGISTRY_OPTIONS, parsePair, registryOptionsFromArgs } from './options.js';
 import { writeStdout } from './output.js';
-import { registryOptions } from './registry.js';
-import type { RegistryFlags } from './registry-options.js';
 import { report } from './report.js';
-
-/** Options of `wasm-meta push`. */
-export interface PushFlags extends RegistryFlags {
-  annotation?: Array<[string, string]>;
-  annotationFile?: string;
-  created?: string;
-  strict?: boolean;
-}
+import { runCommand } from './run.js';
 
 /** `wasm-meta push`: publishes a file as a Wasm OCI artifact and prints the reference and digest. */
-export async function runPush(file: string, reference: string, flags: PushFlags): Promise<number> {
-  try {
-    const options = await registryOptions(flags);
-    let annotationFile: unknown;
-    if (flags.annotationFile !== undefined) {
-      let text: string;
-      try {
-        text = await readFile(flags.annotationFile, 'utf8');
-      } catch (error) {
-        throw new WasmMetaError('io', `${flags.annotationFile}: ${(error as Error).message}`);
-      }
-      try {
-        annotationFile = JSON.parse(text);
-      } catch (error) {
-        throw new WasmMetaError('invalid-annotation', `${flags.annotationFile}: not JSON: ${(error as Error).message}`);
-      }
+export const command: CommandSpec = {
+  name: 'push',
+  summary: 'Publish a module or component to an OCI registry, with annotations from its metadata.',
+  description:
+    'Annotations, first source wins: --annotation, then --annotation-file, then the metadata sections, then derived values (version from a SemVer tag, created from SOURCE_DATE_EPOCH). The same file and options give the same digest.',
+  arguments: [
+    { name: 'file', help: 'the .wasm file' },
+    { name: 'reference', help: 'host[:port]/repository:tag, or a wkg package namespace:name@version' },
+  ],
+  options: [
+    {
+      name: 'annotation',
+      value: 'KEY=VALUE',
+      help: 'an image manifest annotation (repeatable; wins over everything else)',
+      multiple: true,
+      parse: (value) => {
+        try {
+          return parsePair(value);
+        } catch {
+          throw new UsageError(`expected KEY=VALUE, not ${JSON.stringify(value)}`);
+        }
+      },
+    },
+    {
+      name: 'annotation-file',
+      value: 'FILE',
+      help: 'annotations in oras format: {"$manifest": {...}, "$config": {...}, "<layer title>": {...}}',
+    },
+    {
+      name: 'created',
+      value: 'WHEN',
+      help: 'the created annotation: an RFC 3339 date-time, or "now" (not reproducible)',
+    },
+    { name: 'strict', help: 'fail if a metadata section is invalid instead of skipping its annotation' },
+    ...REGISTRY_OPTIONS,
+  ],
+  examples: [
+    ['push dist/app.wasm localhost:5000/acme/app:1.2.0', 'push to a local registry'],
+    [
+      'push dist/app.wasm ghcr.io/acme/app:1.2.0 -u acme --password-stdin <<<"$TOKEN"',
+      'push to ghcr.io, reproducibly with SOURCE_DATE_EPOCH set',
+    ],
+  ],
+  async run(args) {
+    const [file, reference] = args.positionals as [string, string];
+    try {
+      const options = await registryOptionsFromArgs(args);
+      const annotationFile = await readAnnotationFile(args.value('annotation-file'));
+      const created = args.value('created');
+      const result = await pushFile(file, reference, {
+        ...options,
+        explicit: { manifest: args.all<[string, string]>('annotation'), file: annotationFile },
+        ...(created === undefined ? {} : { created }),
+        strict: args.flag('strict'),
+      });
+      await writeStdout(`pushed ${result.reference.split('@')[0]}\ndigest ${result.digest}\n`);
+      return EXIT.ok;
+    } catch (error) {
+      return report(file, error);
     }
-    const result = await pushFile(file, reference, {
-      ...options,
-      explicit: { manifest: flags.annotation ?? [], file: annotationFile },
-      ...(flags.created === undefined ? {} : { created: flags.created }),
-      strict: flags.strict === true,
-    });
-    await writeStdout(`pushed ${result.reference.split('@')[0]}\ndigest ${result.digest}\n`);
-    return EXIT.ok;
+  },
+};
+
+async function readAnnotationFile(path: string | undefined): Promise<unknown> {
+  if (path === undefined) return undefined;
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
   } catch (error) {
-    return report(file, error);
+    throw new WasmMetaError('io', `${path}: ${(error as Error).message}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new WasmMetaError('invalid-annotation', `${path}: not JSON: ${(error as Error).message}`);
   }
 }
+
+/** Runs `wasm-meta push` with the words after its name. */
+export const main = (argv: readonly string[]): Promise<number> => runCommand(command, argv);

@@ -1,12 +1,13 @@
-import { type WasmMetaError, isWasmMetaError } from '../errors.js';
+import { WasmMetaError } from '../errors.js';
 import { escapeForTerminal } from '../format/escape.js';
-import { UsageError, describeInputError } from './input.js';
+import { UsageError } from './command.js';
 import { EXIT } from './exit-codes.js';
+import { describeInputError } from './input.js';
 
 /** Error kinds whose message already says where the problem is (a file, a flag, a registry). */
 const SELF_DESCRIBING = new Set<WasmMetaError['code']>([
   'io',
-  'invalid-manifest',
+  'invalid-package-manifest',
   'invalid-reference',
   'invalid-annotation',
   'registry',
@@ -19,13 +20,11 @@ const SELF_DESCRIBING = new Set<WasmMetaError['code']>([
 /**
  * Prints an error on standard error and returns the exit code: 2 for usage errors, 1 for bad
  * input. Errors about the input file are prefixed with its name; bad values name their flag.
+ * Anything else is a bug, which the caller reports as an internal error.
  */
 export function report(file: string | undefined, error: unknown): number {
-  if (error instanceof UsageError) {
-    process.stderr.write(`wasm-meta: ${error.message}\n`);
-    return EXIT.usage;
-  }
-  if (isWasmMetaError(error)) {
+  if (error instanceof UsageError) throw error;
+  if (error instanceof WasmMetaError) {
     const message =
       error.code === 'invalid-edit'
         ? `--${error.message}`
@@ -36,4 +35,9 @@ export function report(file: string | undefined, error: unknown): number {
     return EXIT.badInput;
   }
   throw error;
+}
+
+/** Prints a warning (or a note) on standard error. */
+export function warn(message: string, kind: 'warning' | 'note' = 'warning'): void {
+  process.stderr.write(`${kind}: ${escapeForTerminal(message)}\n`);
 }

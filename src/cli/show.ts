@@ -1,40 +1,44 @@
-import { WasmMetaError } from '../errors.js';
 import { escapeForTerminal } from '../format/escape.js';
 import { renderShowJson } from '../format/show-json.js';
 import { showTables } from '../format/show-table.js';
 import { diagnosticsOf } from '../metadata.js';
+import type { CommandSpec } from './command.js';
 import { EXIT } from './exit-codes.js';
-import { UsageError, describeInputError, readInputMetadata } from './input.js';
+import { readInputMetadata } from './input.js';
 import { writeStdout } from './output.js';
+import { report } from './report.js';
+import { runCommand } from './run.js';
 
 /** Characters of table text written at a time. */
 const OUTPUT_BATCH = 256 * 1024;
 
-/** Options of `wasm-meta show`. */
-export interface ShowOptions {
-  json: boolean;
-  strict: boolean;
-}
-
-/** `wasm-meta show`: prints the metadata tree as tables or JSON; resolves to the exit code. */
-export async function runShow(file: string, options: ShowOptions): Promise<number> {
-  let tree;
-  try {
-    tree = await readInputMetadata(file, { strict: options.strict });
-  } catch (error) {
-    if (error instanceof UsageError) {
-      process.stderr.write(`wasm-meta show: ${error.message}\n`);
-      return EXIT.usage;
+/** `wasm-meta show`: the metadata tree as wasm-tools' tables, or as JSON. */
+export const command: CommandSpec = {
+  name: 'show',
+  summary: 'Show the metadata of a module or component and of every binary nested in it.',
+  description:
+    'Prints a summary table of every binary, then one details table per binary, as wasm-tools metadata show prints them. A metadata section whose value is invalid is shown as missing, with a warning on standard error.',
+  arguments: [{ name: 'file', help: 'the .wasm file; - for standard input', default: '-' }],
+  options: [
+    { name: 'json', help: "print compact JSON (the keys of wasm-tools, then wasm-meta's additions)" },
+    { name: 'strict', help: 'fail (exit 1) if any metadata section is invalid, instead of warning' },
+  ],
+  examples: [
+    ['show app.wasm', 'every binary in app.wasm, as tables'],
+    ['show --json app.wasm', 'the same as JSON'],
+  ],
+  async run(args) {
+    const file = args.positionals[0] as string;
+    let tree;
+    try {
+      tree = await readInputMetadata(file, { strict: args.flag('strict') });
+    } catch (error) {
+      return report(file, error);
     }
-    if (error instanceof WasmMetaError) {
-      process.stderr.write(`wasm-meta: error: ${escapeForTerminal(describeInputError(file, error))}\n`);
-      return EXIT.badInput;
+    if (args.flag('json')) {
+      await writeStdout(renderShowJson(tree));
+      return EXIT.ok;
     }
-    throw error;
-  }
-  if (options.json) {
-    await writeStdout(renderShowJson(tree));
-  } else {
     for (const d of diagnosticsOf(tree)) {
       process.stderr.write(
         `warning: 0x${d.offset.toString(16)}: ${escapeForTerminal(d.section)}: ${escapeForTerminal(d.message)}\n`,
@@ -50,6 +54,9 @@ export async function runShow(file: string, options: ShowOptions): Promise<numbe
       }
     }
     await writeStdout(batch);
-  }
-  return EXIT.ok;
-}
+    return EXIT.ok;
+  },
+};
+
+/** Runs `wasm-meta show` with the words after its name. */
+export const main = (argv: readonly string[]): Promise<number> => runCommand(command, argv);

@@ -1,23 +1,58 @@
-import { readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { type MetadataEdit, mergeEdits, normalizeEdit } from '../edit/edit.js';
 import { applyEdit } from '../edit/rewrite.js';
-import type { ManifestField } from '../manifest/collector.js';
-import type { ManifestKind } from '../manifest/kinds.js';
 import { FIELDS } from '../fields.js';
-import { importManifest } from './manifest.js';
+import type { PackageManifestKind } from '../package-manifest/kinds.js';
 import { ioError } from './read-file.js';
-import { writeFileAtomic } from './write-file.js';
+import { writeEditedFile } from './write-file.js';
+
+/** Where the metadata of an edit comes from: a package manifest, explicit values, or both. */
+export interface EditSources {
+  /** A package manifest to take the metadata from (package.json, Cargo.toml, pyproject.toml, wkg.toml). */
+  from?: string | undefined;
+  /** The manifest's format, when its file name does not tell it. */
+  fromKind?: PackageManifestKind | undefined;
+  /** Explicit changes; they win over the manifest's values. */
+  edit?: MetadataEdit | undefined;
+}
+
+/** The edit that {@link EditSources} describe, with what the manifest said about itself. */
+export interface PreparedEdit {
+  edit: MetadataEdit;
+  /** Manifest values that were skipped, with the reason. */
+  warnings: string[];
+  /** Information, such as why no revision was written. */
+  notes: string[];
+}
+
+/**
+ * Checks the explicit values and reads the manifest (if any): the manifest's values with the
+ * explicit ones on top. A field given explicitly is not read from the manifest at all, so
+ * that an explicit value is the way around a bad manifest value. Throws a `WasmMetaError`
+ * (`invalid-edit`, `invalid-package-manifest`) before anything is read or written.
+ */
+export async function prepareEdit(sources: EditSources): Promise<PreparedEdit> {
+  const explicit = normalizeEdit(sources.edit ?? {});
+  if (sources.from === undefined) return { edit: explicit, warnings: [], notes: [] };
+  // Loaded only for --from: the manifest parsers are not needed otherwise.
+  const { readPackageManifest } = await import('./package-manifest.js');
+  const manifest = await readPackageManifest(sources.from, {
+    skip: FIELDS.map((field) => field.key).filter((key) => explicit[key] !== undefined),
+    ...(sources.fromKind === undefined ? {} : { kind: sources.fromKind }),
+  });
+  return {
+    edit: normalizeEdit(mergeEdits(manifest.edit, explicit)),
+    warnings: manifest.warnings,
+    notes: manifest.notes,
+  };
+}
 
 /** Options for {@link addMetadataToFile}. */
-export interface AddMetadataOptions {
-  /** A package manifest to take the metadata from (package.json, Cargo.toml, pyproject.toml, wkg.toml). */
-  from?: string;
-  /** The manifest's format, when its file name does not tell it. */
-  fromKind?: ManifestKind;
-  /** Explicit changes; they win over the manifest's values. */
-  edit?: MetadataEdit;
-  /** Where to write the result; by default the file is edited in place (keeping its mode). */
-  output?: string;
+export interface AddMetadataOptions extends EditSources {
+  /** Where to write the result; by default the file is edited in place. */
+  output?: string | undefined;
+  /** Refuse a file with any invalid metadata section (`invalid-metadata`). */
+  strict?: boolean | undefined;
 }
 
 /** What {@link addMetadataToFile} did. */
@@ -28,40 +63,27 @@ export interface AddMetadataResult {
   warnings: string[];
   /** Information, such as why no revision was written. */
   notes: string[];
+  /** With `edit.migrateLegacy`: one line per migrated, kept, dropped or removed value. */
+  migration: string[];
 }
 
 /**
- * Stamps metadata into a WebAssembly file in one call, as a bundler plugin or component
- * builder would right after emitting it: the manifest's values (if `from` is given) with
- * `edit` on top, written atomically. Throws a `WasmMetaError` for bad values or bad input,
- * before anything is written.
+ * Stamps metadata into a WebAssembly file in one call, as `wasm-meta add` does and as a
+ * bundler plugin or component builder would right after emitting it: the manifest's values
+ * (if `from` is given) with `edit` on top, written atomically. In place, a symbolic link's
+ * target is edited, the mode and owner are kept and a read-only file is refused. Throws a
+ * `WasmMetaError` for bad values or bad input, before anything is written.
  */
 export async function addMetadataToFile(path: string, options: AddMetadataOptions = {}): Promise<AddMetadataResult> {
-  const explicit = normalizeEdit(options.edit ?? {});
-  let edit = explicit;
-  let warnings: string[] = [];
-  let notes: string[] = [];
-  if (options.from !== undefined) {
-    const fields: ManifestField[] = FIELDS.map((field) => field.key);
-    const manifest = await importManifest(options.from, {
-      skip: fields.filter((field) => explicit[field] !== undefined),
-      ...(options.fromKind === undefined ? {} : { kind: options.fromKind }),
-    });
-    edit = normalizeEdit(mergeEdits(manifest.edit, explicit));
-    ({ warnings, notes } = manifest);
-  }
+  const { edit, warnings, notes } = await prepareEdit(options);
   let bytes: Uint8Array;
-  let mode: number;
   try {
     bytes = await readFile(path);
-    mode = (await stat(path)).mode & 0o7777;
   } catch (error) {
     throw ioError(path, error);
   }
-  const result = applyEdit(bytes, edit);
-  const output = options.output ?? path;
-  if (result.changed || output !== path) {
-    await writeFileAtomic(output, result.chunks, output === path ? { mode } : {});
-  }
-  return { changed: result.changed, warnings, notes };
+  const result = applyEdit(bytes, edit, { strict: options.strict === true });
+  const inPlace = options.output === undefined;
+  if (result.changed || !inPlace) await writeEditedFile(options.output ?? path, result.chunks, { inPlace });
+  return { changed: result.changed, warnings, notes, migration: result.migration };
 }

@@ -3,13 +3,23 @@
  * importing package manifests (which needs the file system for workspaces and git).
  */
 export { readMetadataFromFile, readMetadataFromFileSync, type ReadStats } from './read-file.js';
-export { TEMP_FILE_PATTERN, writeFileAtomic, type AtomicWriteOptions } from './write-file.js';
-export { importManifest, type ManifestImport, type ManifestImportOptions } from './manifest.js';
-export { addMetadataToFile, type AddMetadataOptions, type AddMetadataResult } from './add-metadata.js';
+export { TEMP_FILE_PATTERN, writeEditedFile, writeFileAtomic, type AtomicWriteOptions } from './write-file.js';
+export {
+  readPackageManifest,
+  type PackageManifestMetadata,
+  type ReadPackageManifestOptions,
+} from './package-manifest.js';
+export {
+  addMetadataToFile,
+  prepareEdit,
+  type AddMetadataOptions,
+  type AddMetadataResult,
+  type EditSources,
+  type PreparedEdit,
+} from './add-metadata.js';
 export { gitHead, type GitHead } from './git-head.js';
-export { MANIFEST_KINDS, manifestKindOf, type ManifestKind } from '../manifest/kinds.js';
 // package.json's repository normalization uses npm's hosted-git-info, which needs Node's `url`.
-export { mapPackageJson } from '../manifest/package-json.js';
+export { mapPackageJson } from '../package-manifest/package-json.js';
 export {
   pushFile,
   pullToFile,

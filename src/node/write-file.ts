@@ -1,5 +1,5 @@
-import { unlinkSync } from 'node:fs';
-import { type FileHandle, open, rename, unlink } from 'node:fs/promises';
+import { type Stats, unlinkSync } from 'node:fs';
+import { type FileHandle, open, realpath, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { WasmMetaError } from '../errors.js';
 import { ioError } from './read-file.js';
@@ -99,4 +99,32 @@ async function syncDirectory(directory: string): Promise<void> {
   } finally {
     await handle?.close().catch(() => undefined);
   }
+}
+
+/**
+ * Writes an edited binary atomically. In place (`inPlace`), the file a symbolic link points to
+ * is edited, not the link; its mode and owner are kept; a read-only file is refused. To another
+ * file, an existing file's mode and owner are kept too.
+ */
+export async function writeEditedFile(
+  path: string,
+  chunks: Iterable<Uint8Array> | AsyncIterable<Uint8Array>,
+  options: { inPlace: boolean },
+): Promise<void> {
+  let target = path;
+  let existing: Stats | undefined;
+  try {
+    if (options.inPlace) target = await realpath(path);
+    existing = await stat(target);
+  } catch (error) {
+    if (options.inPlace || (error as NodeJS.ErrnoException).code !== 'ENOENT') throw ioError(path, error);
+  }
+  if (existing !== undefined && options.inPlace && (existing.mode & 0o222) === 0) {
+    throw new WasmMetaError('io', `${path}: the file is read-only`);
+  }
+  await writeFileAtomic(
+    target,
+    chunks,
+    existing === undefined ? {} : { mode: existing.mode & 0o7777, owner: { uid: existing.uid, gid: existing.gid } },
+  );
 }

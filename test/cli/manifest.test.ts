@@ -161,10 +161,11 @@ describe('wasm-meta check', () => {
     expect(result.stdout).toContain('│ licenses (required) ┆');
     const json = JSON.parse(runCli(['check', stamped, '--from', manifest, '--json']).stdout);
     expect(json.ok).toBe(true);
+    expect(json.packageManifest).toBe(manifest);
     expect(json.fields.find((f: { field: string }) => f.field === 'source')).toEqual({
       field: 'source',
       binary: 'https://github.com/acme/hello',
-      manifest: 'https://github.com/acme/hello',
+      expected: 'https://github.com/acme/hello',
       required: false,
       status: 'ok',
     });

@@ -21,7 +21,7 @@ describe('addMetadataToFile', () => {
       from: join(scratch, 'package.json'),
       edit: { version: '2.0.0', vendor: 'ACME' },
     });
-    expect(result).toEqual({ changed: true, warnings: [], notes: [] });
+    expect(result).toEqual({ changed: true, warnings: [], notes: [], migration: [] });
     expect(readMetadata(readFileSync(path))).toMatchObject({
       name: '@acme/hello',
       version: '2.0.0',

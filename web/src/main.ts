@@ -1,13 +1,5 @@
-import {
-  FIELDS,
-  type WasmBinary,
-  ManifestCollector,
-  applyEdit,
-  isWasmMetaError,
-  joinChunks,
-  readMetadata,
-} from '../../src/index.js';
-import { mapPackageJson } from '../../src/manifest/package-json.js';
+import { FIELDS, type WasmBinary, applyEdit, isWasmMetaError, joinChunks, readMetadata } from '../../src/index.js';
+import { mapPackageJson } from '../../src/package-manifest/package-json.js';
 import { renderAnnotations } from './annotations-view.js';
 import { renderDetails } from './details-view.js';
 import { byId } from './dom.js';
@@ -135,7 +127,7 @@ byId('prefill').addEventListener('click', () => {
     } catch (error) {
       throw new Error(`package.json: not valid JSON: ${(error as Error).message}`);
     }
-    const { edit, warnings } = mapPackageJson(json, new ManifestCollector('package.json'));
+    const { edit, warnings } = mapPackageJson(json);
     const filled: string[] = [];
     for (const { key: field } of FIELDS) {
       const value = edit[field];

@@ -1,5 +1,12 @@
 import { VERSION } from '../version.js';
-import { type ManifestCollector, type ManifestMetadata, asString, asStringArray, asTable } from './collector.js';
+import {
+  type PackageManifestOptions,
+  PackageMetadataCollector,
+  type PackageMetadata,
+  asString,
+  asStringArray,
+  asTable,
+} from './collector.js';
 
 /** The `[workspace.package]` table of a Cargo workspace root, for inherited keys. */
 export interface CargoWorkspace {
@@ -23,13 +30,14 @@ export function inheritsFromWorkspace(toml: Record<string, unknown>): boolean {
  * (`0.0.0` when absent), authors joined with `,`, description, license, repository as source,
  * homepage; the revision comes from git; producers get `language Rust` (unless a version of
  * Rust is already recorded) and `processed-by wasm-meta`. Keys may be inherited from
- * `[workspace.package]` of `workspace`.
+ * `[workspace.package]` of `options.workspace`, the workspace root's table.
  */
 export function mapCargo(
   toml: Record<string, unknown>,
-  collector: ManifestCollector,
-  workspace: CargoWorkspace | undefined,
-): ManifestMetadata {
+  options: PackageManifestOptions & { workspace?: CargoWorkspace | undefined } = {},
+): PackageMetadata {
+  const collector: PackageMetadataCollector = new PackageMetadataCollector(options.file ?? 'Cargo.toml', options.skip);
+  const { workspace } = options;
   const pkg = asTable(collector, 'package', toml['package']);
   if (pkg === undefined) {
     return collector.fail(

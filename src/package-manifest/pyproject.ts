@@ -1,8 +1,9 @@
 import { checkValue } from '../values/check.js';
 import { VERSION } from '../version.js';
 import {
-  type ManifestCollector,
-  type ManifestMetadata,
+  type PackageManifestOptions,
+  PackageMetadataCollector,
+  type PackageMetadata,
   asString,
   asStringArray,
   asTable,
@@ -13,7 +14,11 @@ import {
  * pyproject.toml to metadata (spec manifests.md §5): PEP 621 `[project]`, PEP 639 licences,
  * and `[tool.poetry]` as a fallback for each key that `[project]` lacks or lists in `dynamic`.
  */
-export function mapPyproject(toml: Record<string, unknown>, collector: ManifestCollector): ManifestMetadata {
+export function mapPyproject(toml: Record<string, unknown>, options: PackageManifestOptions = {}): PackageMetadata {
+  const collector: PackageMetadataCollector = new PackageMetadataCollector(
+    options.file ?? 'pyproject.toml',
+    options.skip,
+  );
   const project = asTable(collector, 'project', toml['project']) ?? {};
   const tool = asTable(collector, 'tool', toml['tool']) ?? {};
   const poetry = asTable(collector, 'tool.poetry', tool['poetry']) ?? {};
@@ -51,7 +56,7 @@ export function mapPyproject(toml: Record<string, unknown>, collector: ManifestC
 
 /** PEP 621 people (`{name, email}` tables), or Poetry's `"Name <email>"` strings. */
 function authors(
-  collector: ManifestCollector,
+  collector: PackageMetadataCollector,
   project: Record<string, unknown>,
   poetry: Record<string, unknown>,
   dynamic: ReadonlySet<string>,
@@ -78,7 +83,7 @@ function authors(
 
 /** PEP 639 `license = "SPDX"`, the legacy `{text}`/`{file}` tables, `license-expression`, or Poetry's. */
 function licenses(
-  collector: ManifestCollector,
+  collector: PackageMetadataCollector,
   project: Record<string, unknown>,
   poetry: Record<string, unknown>,
   dynamic: ReadonlySet<string>,
@@ -122,7 +127,7 @@ function licenses(
  * first match in file order wins, `labels` in order of preference), else from `[tool.poetry]`.
  */
 function url(
-  collector: ManifestCollector,
+  collector: PackageMetadataCollector,
   field: 'homepage' | 'source' | 'documentation',
   urls: Record<string, unknown>,
   labels: readonly string[],

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ManifestCollector } from '../../src/manifest/collector.js';
-import { mapPackageJson } from '../../src/manifest/package-json.js';
+import type { FieldName } from '../../src/fields.js';
+import { mapPackageJson } from '../../src/package-manifest/package-json.js';
 
-const map = (json: unknown, skip: string[] = []) =>
-  mapPackageJson(json, new ManifestCollector('package.json', new Set(skip)));
+const map = (json: unknown, skip: FieldName[] = []) => mapPackageJson(json, { skip });
 const source = (repository: unknown) => map({ repository }).edit.source;
 
 describe('package.json repository', () => {

@@ -1,8 +1,15 @@
 import { VERSION } from '../version.js';
-import { type ManifestCollector, type ManifestField, type ManifestMetadata, asString, asTable } from './collector.js';
+import type { FieldName } from '../fields.js';
+import {
+  type PackageManifestOptions,
+  PackageMetadataCollector,
+  type PackageMetadata,
+  asString,
+  asTable,
+} from './collector.js';
 
 /** `[metadata]` keys of wkg.toml, their aliases and the fields they fill. */
-const KEYS: ReadonlyArray<{ key: string; alias?: string; field: ManifestField }> = [
+const KEYS: ReadonlyArray<{ key: string; alias?: string; field: FieldName }> = [
   { key: 'authors', alias: 'author', field: 'authors' },
   { key: 'description', field: 'description' },
   { key: 'licenses', alias: 'license', field: 'licenses' },
@@ -29,9 +36,10 @@ export function isWkgWorkspaceRoot(toml: Record<string, unknown>): boolean {
  */
 export function mapWkg(
   toml: Record<string, unknown>,
-  collector: ManifestCollector,
-  workspace: WkgWorkspace | undefined,
-): ManifestMetadata {
+  options: PackageManifestOptions & { workspace?: WkgWorkspace | undefined } = {},
+): PackageMetadata {
+  const collector: PackageMetadataCollector = new PackageMetadataCollector(options.file ?? 'wkg.toml', options.skip);
+  const { workspace } = options;
   let table = 'metadata';
   let metadata = asTable(collector, 'metadata', toml['metadata']) ?? {};
   if (isWkgWorkspaceRoot(toml)) {
@@ -57,7 +65,7 @@ export function mapWkg(
 
 /** The known keys of a metadata table, with aliases resolved; unknown keys and doubles are errors. */
 function read(
-  collector: ManifestCollector,
+  collector: PackageMetadataCollector,
   table: string,
   metadata: Record<string, unknown>,
 ): Map<string, { at: string; value: unknown }> {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { MetadataEdit } from '../../src/edit/edit.js';
 import { WasmMetaError } from '../../src/errors.js';
-import { importManifest } from '../../src/node/manifest.js';
+import { readPackageManifest } from '../../src/node/package-manifest.js';
 import { VERSION } from '../../src/version.js';
 import { REPO_ROOT } from '../support/shared.js';
 
@@ -242,7 +242,7 @@ const CASES: Case[] = [
 
 describe('manifest fixtures give exactly the expected sections', () => {
   it.each(CASES)('$manifest', async ({ manifest, edit, warnings = [], git = true }) => {
-    const result = await importManifest(join(scratch, manifest));
+    const result = await readPackageManifest(join(scratch, manifest));
     expect(result.edit).toEqual(edit);
     expect(result.warnings).toHaveLength(warnings.length);
     warnings.forEach((pattern, i) => expect(result.warnings[i]).toMatch(pattern));
@@ -273,17 +273,21 @@ const ERRORS: Array<[string, RegExp]> = [
 
 describe('invalid manifests are errors that name the file and the key', () => {
   it.each(ERRORS)('%s', async (manifest, message) => {
-    const error = await importManifest(join(scratch, manifest)).catch((e: unknown) => e);
+    const error = await readPackageManifest(join(scratch, manifest)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(WasmMetaError);
-    expect((error as WasmMetaError).code).toBe('invalid-manifest');
+    expect((error as WasmMetaError).code).toBe('invalid-package-manifest');
     expect((error as WasmMetaError).message).toMatch(message);
     expect((error as WasmMetaError).message.startsWith(join(scratch, manifest))).toBe(true);
   });
 
   it('does not read or check keys that explicit flags override', async () => {
-    const result = await importManifest(join(scratch, 'npm-deprecated-license/package.json'), { skip: ['licenses'] });
+    const result = await readPackageManifest(join(scratch, 'npm-deprecated-license/package.json'), {
+      skip: ['licenses'],
+    });
     expect(result.edit).toEqual({ name: 'hello', version: '1.0.0', producers: [WASM_META] });
-    const cargo = await importManifest(join(scratch, 'cargo-missing-key/hello/Cargo.toml'), { skip: ['licenses'] });
+    const cargo = await readPackageManifest(join(scratch, 'cargo-missing-key/hello/Cargo.toml'), {
+      skip: ['licenses'],
+    });
     expect(cargo.edit.version).toBe('1.0.0');
   });
 });

@@ -3,11 +3,8 @@ import { WasmMetaError } from '../errors.js';
 import type { FieldName } from '../fields.js';
 import { checkFieldValue } from '../values/check.js';
 
-/** A metadata field a manifest can provide: the name or one of the text fields. */
-export type ManifestField = FieldName;
-
-/** What a manifest gives: the edit to apply, and warnings about values it skipped. */
-export interface ManifestMetadata {
+/** What a package manifest gives: the edit to apply, and warnings about values it skipped. */
+export interface PackageMetadata {
   /** The fields found, validated and normalized as they will be stored, and producers to merge. */
   edit: MetadataEdit;
   /** Values skipped with a reason (`package.json: license: "UNLICENSED" is not …`). */
@@ -16,28 +13,42 @@ export interface ManifestMetadata {
   revisionFromGit: boolean;
 }
 
+/** Options of the mappings from a parsed package manifest to metadata. */
+export interface PackageManifestOptions {
+  /** The manifest's path as the user gave it, for messages (by default its usual file name). */
+  file?: string;
+  /**
+   * Fields given explicitly (flags): their manifest keys are neither used nor checked, so that
+   * an explicit value is the way around a bad manifest value.
+   */
+  skip?: Iterable<FieldName>;
+}
+
 /**
- * Collects the values of one manifest. Each value is produced lazily and only for fields that
- * no explicit flag overrides (`skip`), so that a flag is the way around a bad manifest value.
- * Values are checked by the rules of the flags; a bad value is an `invalid-manifest` error
- * naming the file and the key.
+ * Collects the values of one package manifest. Each value is produced lazily and only for
+ * fields that are not skipped. Values are checked by the rules of the flags; a bad value is an
+ * `invalid-package-manifest` error naming the file and the key.
  */
-export class ManifestCollector {
+export class PackageMetadataCollector {
   readonly edit: MetadataEdit = {};
   readonly warnings: string[] = [];
   private readonly producers: ProducerEntry[] = [];
 
+  private readonly skip: ReadonlySet<FieldName>;
+
   constructor(
     /** The manifest's path as the user gave it, for messages. */
     readonly file: string,
-    private readonly skip: ReadonlySet<string> = new Set(),
-  ) {}
+    skip: Iterable<FieldName> = [],
+  ) {
+    this.skip = new Set(skip);
+  }
 
   /**
    * Sets `field` from the manifest `key` (for messages) unless a flag overrides it. `produce`
    * returns the raw value, or `undefined` when absent; empty strings count as absent.
    */
-  set(field: ManifestField, key: string, produce: () => string | undefined): void {
+  set(field: FieldName, key: string, produce: () => string | undefined): void {
     if (this.skip.has(field)) return;
     const value = produce();
     if (value === undefined || value === '') return;
@@ -45,7 +56,7 @@ export class ManifestCollector {
   }
 
   /** Whether a flag overrides `field`, so that its manifest keys are not even read. */
-  skips(field: ManifestField): boolean {
+  skips(field: FieldName): boolean {
     return this.skip.has(field);
   }
 
@@ -61,35 +72,35 @@ export class ManifestCollector {
 
   /** An error about `key` of this manifest. */
   fail(key: string, message: string): never {
-    throw manifestError(this.file, key, message);
+    throw packageManifestError(this.file, key, message);
   }
 
   /** The collected metadata. */
-  result(revisionFromGit: boolean): ManifestMetadata {
+  result(revisionFromGit: boolean): PackageMetadata {
     const edit = this.producers.length > 0 ? { ...this.edit, producers: this.producers } : this.edit;
     return { edit, warnings: this.warnings, revisionFromGit: revisionFromGit && !this.skip.has('revision') };
   }
 
-  private check(field: ManifestField, key: string, value: string): string {
+  private check(field: FieldName, key: string, value: string): string {
     const checked = checkFieldValue(field, value);
     return typeof checked === 'string' ? checked : this.fail(key, checked.problem);
   }
 }
 
-/** The error for a bad manifest value: `<file>: <key>: <message>`. */
-export function manifestError(file: string, key: string, message: string): WasmMetaError {
-  return new WasmMetaError('invalid-manifest', `${file}: ${key}: ${message}`);
+/** The error for a bad package manifest value: `<file>: <key>: <message>`. */
+export function packageManifestError(file: string, key: string, message: string): WasmMetaError {
+  return new WasmMetaError('invalid-package-manifest', `${file}: ${key}: ${message}`);
 }
 
 /** Reads `value` as a string, or fails naming `key`; `undefined` stays `undefined`. */
-export function asString(collector: ManifestCollector, key: string, value: unknown): string | undefined {
+export function asString(collector: PackageMetadataCollector, key: string, value: unknown): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'string') collector.fail(key, `expected a string, found ${describeType(value)}`);
   return value;
 }
 
 /** Reads `value` as an array of strings, or fails naming `key`. */
-export function asStringArray(collector: ManifestCollector, key: string, value: unknown): string[] | undefined {
+export function asStringArray(collector: PackageMetadataCollector, key: string, value: unknown): string[] | undefined {
   if (value === undefined) return undefined;
   if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) {
     collector.fail(key, `expected an array of strings, found ${describeType(value)}`);
@@ -99,7 +110,7 @@ export function asStringArray(collector: ManifestCollector, key: string, value: 
 
 /** Reads `value` as a table (object), or fails naming `key`. */
 export function asTable(
-  collector: ManifestCollector,
+  collector: PackageMetadataCollector,
   key: string,
   value: unknown,
 ): Record<string, unknown> | undefined {

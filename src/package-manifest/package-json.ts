@@ -1,14 +1,25 @@
 import hostedGitInfo from 'hosted-git-info';
 import { isJsonObject } from '../sections/json-object.js';
 import { VERSION } from '../version.js';
-import { type ManifestCollector, type ManifestMetadata, asString, asTable, joinPeople } from './collector.js';
+import {
+  type PackageManifestOptions,
+  PackageMetadataCollector,
+  type PackageMetadata,
+  asString,
+  asTable,
+  joinPeople,
+} from './collector.js';
 
 /**
  * package.json to metadata (spec manifests.md §4): name, version, description, `author` and
  * `contributors` as authors, `license` (or the deprecated forms), `repository` normalized to a
  * browsable URL as npm does, `homepage`, and `gitHead` as the revision.
  */
-export function mapPackageJson(json: unknown, collector: ManifestCollector): ManifestMetadata {
+export function mapPackageJson(json: unknown, options: PackageManifestOptions = {}): PackageMetadata {
+  const collector: PackageMetadataCollector = new PackageMetadataCollector(
+    options.file ?? 'package.json',
+    options.skip,
+  );
   if (!isJsonObject(json)) collector.fail('(top level)', 'expected a JSON object');
   collector.set('name', 'name', () => asString(collector, 'name', json['name']));
   collector.set('version', 'version', () => asString(collector, 'version', json['version']));
@@ -32,7 +43,7 @@ export function mapPackageJson(json: unknown, collector: ManifestCollector): Man
 }
 
 /** A person: the string form as written (trimmed), or `{name, email, url}` as `Name <email> (url)`. */
-function person(collector: ManifestCollector, key: string, value: unknown): string {
+function person(collector: PackageMetadataCollector, key: string, value: unknown): string {
   if (typeof value === 'string') return value.trim();
   const table = asTable(collector, key, value) as Record<string, unknown>;
   const name = asString(collector, `${key}.name`, table['name'])?.trim() ?? '';
@@ -41,7 +52,7 @@ function person(collector: ManifestCollector, key: string, value: unknown): stri
   return [name, email === '' ? '' : `<${email}>`, url === '' ? '' : `(${url})`].filter((part) => part !== '').join(' ');
 }
 
-function license(collector: ManifestCollector, json: Record<string, unknown>): string | undefined {
+function license(collector: PackageMetadataCollector, json: Record<string, unknown>): string | undefined {
   let value: string | undefined;
   let key = 'license';
   const raw = json['license'];
@@ -73,7 +84,7 @@ function license(collector: ManifestCollector, json: Record<string, unknown>): s
  * The repository as a browsable URL, as npm shows it: hosted-git-info's browse URL without
  * committish or directory; for other hosts, an http(s) URL without `git+`, user info and `.git`.
  */
-function repository(collector: ManifestCollector, raw: unknown): string | undefined {
+function repository(collector: PackageMetadataCollector, raw: unknown): string | undefined {
   let key = 'repository';
   let value: string | undefined;
   if (isJsonObject(raw)) {

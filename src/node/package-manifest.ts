@@ -2,64 +2,68 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { minimatch } from 'minimatch';
 import { TomlError, parse as parseToml } from 'smol-toml';
-import { type CargoWorkspace, inheritsFromWorkspace, mapCargo } from '../manifest/cargo.js';
-import { type ManifestField, ManifestCollector, type ManifestMetadata, manifestError } from '../manifest/collector.js';
-import { MANIFEST_KINDS, type ManifestKind, manifestKindOf } from '../manifest/kinds.js';
-import { mapPackageJson } from '../manifest/package-json.js';
-import { mapPyproject } from '../manifest/pyproject.js';
-import { type WkgWorkspace, isWkgWorkspaceRoot, mapWkg } from '../manifest/wkg.js';
+import type { FieldName } from '../fields.js';
+import { type CargoWorkspace, inheritsFromWorkspace, mapCargo } from '../package-manifest/cargo.js';
+import { type PackageMetadata, packageManifestError } from '../package-manifest/collector.js';
+import { PACKAGE_MANIFEST_KINDS, type PackageManifestKind, packageManifestKindOf } from '../package-manifest/kinds.js';
+import { mapPackageJson } from '../package-manifest/package-json.js';
+import { mapPyproject } from '../package-manifest/pyproject.js';
+import { type WkgWorkspace, isWkgWorkspaceRoot, mapWkg } from '../package-manifest/wkg.js';
 import { gitHead } from './git-head.js';
 
-export type { ManifestKind } from '../manifest/kinds.js';
-
-/** What importing a manifest gives: the edit, warnings about skipped values, and notes. */
-export interface ManifestImport extends ManifestMetadata {
+/** What reading a package manifest gives: the edit, warnings about skipped values, and notes. */
+export interface PackageManifestMetadata extends PackageMetadata {
   /** Information that is not a problem, such as why no revision was written. */
   notes: string[];
 }
 
-/** Options for {@link importManifest}. */
-export interface ManifestImportOptions {
+/** Options for {@link readPackageManifest}. */
+export interface ReadPackageManifestOptions {
   /** The format; by default it is told from the file name. */
-  kind?: ManifestKind;
-  /** Fields that explicit flags set or clear: their manifest keys are neither used nor checked. */
-  skip?: Iterable<ManifestField>;
+  kind?: PackageManifestKind;
+  /** Fields given explicitly (flags): their manifest keys are neither used nor checked. */
+  skip?: Iterable<FieldName>;
 }
 
 /**
  * Reads a package manifest (package.json, Cargo.toml, pyproject.toml or wkg.toml) and returns
- * the metadata edit it describes (spec manifests.md): values checked by the rules of the
- * `add` flags, Cargo and wkg workspace inheritance resolved, and the revision taken from the
- * git repository around the manifest where the format says so. Bad values throw a
- * `WasmMetaError` (`invalid-manifest`) naming the file and the key.
+ * the metadata edit it describes: values checked by the rules of the `add` flags, Cargo and
+ * wkg workspace inheritance resolved, and the revision taken from the git repository around
+ * the manifest where the format says so. Bad values throw a `WasmMetaError`
+ * (`invalid-package-manifest`) naming the file and the key.
  */
-export async function importManifest(path: string, options: ManifestImportOptions = {}): Promise<ManifestImport> {
-  const kind = options.kind ?? manifestKindOf(path);
+export async function readPackageManifest(
+  path: string,
+  options: ReadPackageManifestOptions = {},
+): Promise<PackageManifestMetadata> {
+  const kind = options.kind ?? packageManifestKindOf(path);
   if (kind === undefined) {
-    throw manifestError(
+    throw packageManifestError(
       path,
       '(file name)',
-      `cannot tell the manifest kind; name the file one of ${MANIFEST_KINDS.join(', ')}, or give the kind`,
+      `cannot tell the manifest kind; name the file one of ${PACKAGE_MANIFEST_KINDS.join(', ')}, or give the kind`,
     );
   }
-  const collector = new ManifestCollector(path, new Set(options.skip ?? []));
+  const mapping = { file: path, skip: options.skip ?? [] };
   const text = await readText(path);
-  let result: ManifestMetadata;
+  let result: PackageMetadata;
   switch (kind) {
     case 'package.json':
-      result = mapPackageJson(parseJson(path, text), collector);
+      result = mapPackageJson(parseJson(path, text), mapping);
       break;
     case 'pyproject.toml':
-      result = mapPyproject(parseTomlText(path, text), collector);
+      result = mapPyproject(parseTomlText(path, text), mapping);
       break;
     case 'Cargo.toml': {
       const toml = parseTomlText(path, text);
-      result = mapCargo(toml, collector, inheritsFromWorkspace(toml) ? await cargoWorkspace(path, toml) : undefined);
+      const workspace = inheritsFromWorkspace(toml) ? await cargoWorkspace(path, toml) : undefined;
+      result = mapCargo(toml, { ...mapping, workspace });
       break;
     }
     case 'wkg.toml': {
       const toml = parseTomlText(path, text);
-      result = mapWkg(toml, collector, isWkgWorkspaceRoot(toml) ? undefined : await wkgWorkspace(path));
+      const workspace = isWkgWorkspaceRoot(toml) ? undefined : await wkgWorkspace(path);
+      result = mapWkg(toml, { ...mapping, workspace });
       break;
     }
   }
@@ -77,7 +81,7 @@ async function readText(path: string): Promise<string> {
     return await readFile(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw manifestError(path, '(file)', code === 'ENOENT' ? 'no such file' : (error as Error).message);
+    throw packageManifestError(path, '(file)', code === 'ENOENT' ? 'no such file' : (error as Error).message);
   }
 }
 
@@ -85,7 +89,7 @@ function parseJson(path: string, text: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw manifestError(path, '(file)', `not valid JSON: ${(error as Error).message}`);
+    throw packageManifestError(path, '(file)', `not valid JSON: ${(error as Error).message}`);
   }
 }
 
@@ -95,7 +99,7 @@ function parseTomlText(path: string, text: string): Record<string, unknown> {
   } catch (error) {
     const where = error instanceof TomlError ? `line ${error.line}, column ${error.column}: ` : '';
     const message = (error as Error).message.split('\n')[0] as string;
-    throw manifestError(path, '(file)', `not valid TOML: ${where}${message}`);
+    throw packageManifestError(path, '(file)', `not valid TOML: ${where}${message}`);
   }
 }
 
