@@ -57,9 +57,9 @@ export { VERSION } from './version.js';
 export { parseReference, formatReference, type OciReference } from './oci/reference.js';
 export { annotationsFor, orasAnnotationFile, type Annotations, type ArtifactAnnotations } from './oci/annotations.js';
 export {
-  parseWasmManifest,
+  parseWasmImageManifest,
   serializeConfig,
-  serializeManifest,
+  serializeImageManifest,
   MEDIA_TYPE,
   type Descriptor,
   type WasmConfig,

@@ -12,10 +12,16 @@ export async function runAnnotations(
 ): Promise<number> {
   try {
     const binary = await readInputMetadata(file, {});
-    const { manifest, warnings } = annotationsFor({ binary, layerTitle: 'unused.wasm', strict: flags.strict === true });
+    const { imageManifest, warnings } = annotationsFor({
+      binary,
+      layerTitle: 'unused.wasm',
+      strict: flags.strict === true,
+    });
     for (const warning of warnings) process.stderr.write(`warning: ${escapeForTerminal(warning)}\n`);
     await writeStdout(
-      flags.format === 'oras' ? orasAnnotationFile(manifest) : `${JSON.stringify(sortKeys(manifest), null, 2)}\n`,
+      flags.format === 'oras'
+        ? orasAnnotationFile(imageManifest)
+        : `${JSON.stringify(sortKeys(imageManifest), null, 2)}\n`,
     );
     return EXIT.ok;
   } catch (error) {

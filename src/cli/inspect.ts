@@ -15,7 +15,7 @@ export async function runInspect(reference: string, flags: RegistryFlags & { jso
     const result = await inspectReference(reference, await registryOptions(flags));
     if (flags.json) {
       await writeStdout(
-        `${JSON.stringify({ reference: result.reference, digest: result.digest, manifest: result.manifest, config: result.config })}\n`,
+        `${JSON.stringify({ reference: result.reference, digest: result.digest, manifest: result.imageManifest, config: result.config })}\n`,
       );
       return EXIT.ok;
     }

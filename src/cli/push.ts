@@ -35,7 +35,7 @@ export async function runPush(file: string, reference: string, flags: PushFlags)
     }
     const result = await pushFile(file, reference, {
       ...options,
-      explicit: { manifest: flags.annotation ?? [], file: annotationFile },
+      explicit: { imageManifest: flags.annotation ?? [], file: annotationFile },
       ...(flags.created === undefined ? {} : { created: flags.created }),
       strict: flags.strict === true,
     });

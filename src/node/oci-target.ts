@@ -5,9 +5,9 @@ import { isSemver } from '../values/semver.js';
 import { findCredentials } from './credentials.js';
 import {
   FALLBACK_NAMESPACE_REGISTRIES,
-  type RegistryMetadata,
+  type WkgRegistryLocation,
   type WkgConfig,
-  parseRegistryMetadata,
+  parseWkgRegistryLocation,
   readWkgConfig,
 } from './wkg-config.js';
 
@@ -78,9 +78,9 @@ export async function resolveTarget(text: string, options: RegistryOptions = {})
       `${text}: no registry is configured for the namespace ${wkgPackage.namespace} (wkg config: default_registry or namespace_registries)`,
     );
   }
-  const metadata = mapping?.metadata ?? (await fetchRegistryMetadata(registry));
-  const ociRegistry = metadata.ociRegistry ?? registry;
-  const prefix = metadata.namespacePrefix ?? '';
+  const location = mapping?.location ?? (await fetchWkgRegistryLocation(registry));
+  const ociRegistry = location.ociRegistry ?? registry;
+  const prefix = location.namespacePrefix ?? '';
   const tag = wkgPackage.version ?? 'latest';
   const reference = parseReference(`${ociRegistry}/${prefix}${wkgPackage.namespace}/${wkgPackage.name}:${tag}`);
   return {
@@ -92,7 +92,7 @@ export async function resolveTarget(text: string, options: RegistryOptions = {})
 }
 
 /** `GET https://<registry>/.well-known/wasm-pkg/registry.json`; a failure means defaults. */
-async function fetchRegistryMetadata(registry: string): Promise<RegistryMetadata> {
+async function fetchWkgRegistryLocation(registry: string): Promise<WkgRegistryLocation> {
   const scheme = isLoopback(registry) ? 'http' : 'https';
   try {
     const response = await fetch(`${scheme}://${registry}/.well-known/wasm-pkg/registry.json`, {
@@ -101,7 +101,7 @@ async function fetchRegistryMetadata(registry: string): Promise<RegistryMetadata
     });
     if (response.status !== 200) return {};
     const body = await readLimited(response, MAX_JSON_BODY, () => new Error('too large'));
-    return parseRegistryMetadata(JSON.parse(new TextDecoder().decode(body))) ?? {};
+    return parseWkgRegistryLocation(JSON.parse(new TextDecoder().decode(body))) ?? {};
   } catch {
     return {};
   }

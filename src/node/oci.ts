@@ -9,13 +9,13 @@ import { type Annotations, type ExplicitAnnotations, OCI, annotationsFor } from 
 import {
   type Descriptor,
   MEDIA_TYPE,
-  type WasmManifest,
-  parseWasmManifest,
+  type WasmImageManifest,
+  parseWasmImageManifest,
   serializeConfig,
-  serializeManifest,
+  serializeImageManifest,
 } from '../oci/artifact.js';
 import { type OciReference, formatReference } from '../oci/reference.js';
-import { MANIFEST_ACCEPT, MAX_JSON_BODY, type RegistryClient } from '../oci/registry-client.js';
+import { IMAGE_MANIFEST_ACCEPT, MAX_JSON_BODY, type RegistryClient } from '../oci/registry-client.js';
 import { isSemver } from '../values/semver.js';
 import { type Progress, startProgress } from './progress.js';
 import { ioError, readMetadataFromFile } from './read-file.js';
@@ -39,7 +39,8 @@ export interface PushResult {
   /** `registry/repository:tag@sha256:…`. */
   reference: string;
   digest: string;
-  manifest: string;
+  /** The image manifest that was pushed, as its exact bytes (compact JSON). */
+  imageManifest: string;
   annotations: Annotations;
   /** Blobs that the registry already had and were not uploaded again. */
   skipped: string[];
@@ -48,9 +49,9 @@ export interface PushResult {
 
 /**
  * Pushes a WebAssembly file as a Wasm OCI artifact (spec oci.md §2-§6): the layer and config
- * blobs (each skipped if the registry has it), then the manifest, whose annotations come from
+ * blobs (each skipped if the registry has it), then the image manifest, whose annotations come from
  * the file's metadata sections and the explicit annotations. The same file and options give
- * the same manifest digest: `created` is set only when asked for or from `SOURCE_DATE_EPOCH`.
+ * the same image manifest digest: `created` is set only when asked for or from `SOURCE_DATE_EPOCH`.
  */
 export async function pushFile(path: string, referenceText: string, options: PushOptions = {}): Promise<PushResult> {
   const warnings: string[] = [];
@@ -84,8 +85,8 @@ export async function pushFile(path: string, referenceText: string, options: Pus
   computed.warnings.forEach(warn);
   const config = new TextEncoder().encode(
     serializeConfig({
-      created: computed.manifest[`${OCI}created`] ?? '1970-01-01T00:00:00Z',
-      author: computed.manifest[`${OCI}authors`] ?? null,
+      created: computed.imageManifest[`${OCI}created`] ?? '1970-01-01T00:00:00Z',
+      author: computed.imageManifest[`${OCI}authors`] ?? null,
       os: binary.kind === 'component' ? 'wasip2' : 'wasip1',
       layerDigests: [layer.digest],
       component: binary.kind === 'component' ? interfaceOf(binary) : null,
@@ -103,9 +104,9 @@ export async function pushFile(path: string, referenceText: string, options: Pus
     size: layer.size,
     annotations: computed.layer,
   };
-  const manifest = serializeManifest(configDescriptor, layerDescriptor, computed.manifest);
-  const manifestBytes = new TextEncoder().encode(manifest);
-  const digest = sha256(manifestBytes);
+  const imageManifest = serializeImageManifest(configDescriptor, layerDescriptor, computed.imageManifest);
+  const imageManifestBytes = new TextEncoder().encode(imageManifest);
+  const digest = sha256(imageManifestBytes);
 
   const scope = `repository:${reference.repository}:pull,push`;
   const skipped: string[] = [];
@@ -119,8 +120,8 @@ export async function pushFile(path: string, referenceText: string, options: Pus
   }
   const response = await client.request('PUT', `/v2/${reference.repository}/manifests/${reference.tag}`, {
     scope,
-    headers: { 'content-type': MEDIA_TYPE.manifest },
-    body: () => manifestBytes,
+    headers: { 'content-type': MEDIA_TYPE.imageManifest },
+    body: () => imageManifestBytes,
     expect: [201],
   });
   await response.body?.cancel();
@@ -128,14 +129,14 @@ export async function pushFile(path: string, referenceText: string, options: Pus
   if (echoed !== null && echoed !== digest) {
     throw new WasmMetaError(
       'digest-mismatch',
-      `${reference.registry}: the registry stored the manifest as ${echoed}, but its digest is ${digest}`,
+      `${reference.registry}: the registry stored the image manifest as ${echoed}, but its digest is ${digest}`,
     );
   }
   return {
     reference: formatReference(reference, digest),
     digest,
-    manifest,
-    annotations: computed.manifest,
+    imageManifest,
+    annotations: computed.imageManifest,
     skipped,
     warnings,
   };
@@ -148,11 +149,11 @@ function withCreated(
 ): ExplicitAnnotations | undefined {
   if (created === undefined) return explicit;
   const value = created === 'now' ? new Date().toISOString().replace(/\.\d{3}Z$/, 'Z') : created;
-  const pairs = explicit?.manifest ?? [];
+  const pairs = explicit?.imageManifest ?? [];
   if (pairs.some(([key]) => key === `${OCI}created`)) {
     throw new WasmMetaError('invalid-annotation', `--created and --annotation ${OCI}created are both given`);
   }
-  return { ...explicit, manifest: [...pairs, [`${OCI}created`, value]] };
+  return { ...explicit, imageManifest: [...pairs, [`${OCI}created`, value]] };
 }
 
 function interfaceOf(binary: WasmBinary): { exports: string[]; imports: string[] } {
@@ -223,16 +224,16 @@ function sha256(bytes: Uint8Array): string {
   return `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
 }
 
-/** A manifest fetched from a registry, its digest checked. */
-export interface FetchedManifest {
+/** An image manifest fetched from a registry, its digest checked. */
+export interface FetchedImageManifest {
   reference: OciReference;
   digest: string;
   bytes: Uint8Array;
-  manifest: WasmManifest;
+  imageManifest: WasmImageManifest;
 }
 
-/** Fetches and checks the manifest of a reference; for a wkg package without a version, the highest SemVer tag. */
-async function fetchManifest(target: OciTarget): Promise<FetchedManifest> {
+/** Fetches and checks the image manifest of a reference; for a wkg package without a version, the highest SemVer tag. */
+async function fetchImageManifest(target: OciTarget): Promise<FetchedImageManifest> {
   const { client } = target;
   let reference = target.reference;
   if (target.needsVersion) reference = { ...reference, tag: await highestSemverTag(client, reference) };
@@ -242,26 +243,31 @@ async function fetchManifest(target: OciTarget): Promise<FetchedManifest> {
     `/v2/${reference.repository}/manifests/${reference.digest ?? reference.tag}`,
     {
       scope,
-      headers: { accept: MANIFEST_ACCEPT },
+      headers: { accept: IMAGE_MANIFEST_ACCEPT },
       expect: [200],
     },
   );
-  const bytes = await client.readBody(response, MAX_JSON_BODY, 'the manifest');
+  const bytes = await client.readBody(response, MAX_JSON_BODY, 'the image manifest');
   const digest = sha256(bytes);
   if (reference.digest !== undefined && digest !== reference.digest) {
     throw new WasmMetaError(
       'digest-mismatch',
-      `${reference.registry}: the manifest has the digest ${digest}, not ${reference.digest}`,
+      `${reference.registry}: the image manifest has the digest ${digest}, not ${reference.digest}`,
     );
   }
   const echoed = response.headers.get('docker-content-digest');
   if (echoed !== null && echoed !== digest) {
     throw new WasmMetaError(
       'digest-mismatch',
-      `${reference.registry}: the registry says the manifest is ${echoed}, but its bytes hash to ${digest}`,
+      `${reference.registry}: the registry says the image manifest is ${echoed}, but its bytes hash to ${digest}`,
     );
   }
-  return { reference, digest, bytes, manifest: parseWasmManifest(bytes, response.headers.get('content-type')) };
+  return {
+    reference,
+    digest,
+    bytes,
+    imageManifest: parseWasmImageManifest(bytes, response.headers.get('content-type')),
+  };
 }
 
 /** The highest SemVer tag of a repository, as wkg picks versions (no `sha256-` tags). */
@@ -338,8 +344,8 @@ function checkBlob(reference: OciReference, blob: Descriptor, size: number, dige
 export interface Inspection {
   reference: string;
   digest: string;
-  /** The manifest as the registry stores it (parsed). */
-  manifest: unknown;
+  /** The image manifest as the registry stores it (parsed). */
+  imageManifest: unknown;
   /** The config blob (parsed). */
   config: unknown;
   annotations: Annotations;
@@ -347,11 +353,11 @@ export interface Inspection {
   warnings: string[];
 }
 
-/** Reads the manifest and config of a reference, checking their digests, without the layer. */
+/** Reads the image manifest and config of a reference, checking their digests, without the layer. */
 export async function inspectReference(referenceText: string, options: RegistryOptions = {}): Promise<Inspection> {
   const target = await resolveTarget(referenceText, options);
-  const fetched = await fetchManifest(target);
-  const configBytes = await fetchSmallBlob(target.client, fetched.reference, fetched.manifest.config);
+  const fetched = await fetchImageManifest(target);
+  const configBytes = await fetchSmallBlob(target.client, fetched.reference, fetched.imageManifest.config);
   let config: unknown;
   try {
     config = JSON.parse(new TextDecoder().decode(configBytes));
@@ -361,11 +367,11 @@ export async function inspectReference(referenceText: string, options: RegistryO
   return {
     reference: formatReference(fetched.reference, fetched.digest),
     digest: fetched.digest,
-    manifest: JSON.parse(new TextDecoder().decode(fetched.bytes)),
+    imageManifest: JSON.parse(new TextDecoder().decode(fetched.bytes)),
     config,
-    annotations: fetched.manifest.annotations,
-    layer: fetched.manifest.layer,
-    warnings: fetched.manifest.warnings,
+    annotations: fetched.imageManifest.annotations,
+    layer: fetched.imageManifest.layer,
+    warnings: fetched.imageManifest.warnings,
   };
 }
 
@@ -373,7 +379,7 @@ export async function inspectReference(referenceText: string, options: RegistryO
 export interface PullOptions extends RegistryOptions {
   /** The output file; by default the layer's title, else `<repository>.wasm`. */
   output?: string;
-  /** Check that the pulled binary's sections agree with the manifest annotations. */
+  /** Check that the pulled binary's sections agree with the image manifest annotations. */
   verify?: boolean;
   progress?: boolean;
 }
@@ -391,22 +397,26 @@ export interface PullResult {
  * Pulls a Wasm OCI artifact to a file: checks the media types and that there is one Wasm layer,
  * verifies the size and digest of the config and of the layer while it streams, and only then
  * renames the temporary file over the output. With `verify`, the pulled binary's sections must
- * also agree with the manifest annotations.
+ * also agree with the image manifest annotations.
  */
 export async function pullToFile(referenceText: string, options: PullOptions = {}): Promise<PullResult> {
   const target = await resolveTarget(referenceText, options);
-  const fetched = await fetchManifest(target);
-  const { reference, manifest } = fetched;
-  await fetchSmallBlob(target.client, reference, manifest.config);
-  const path = options.output ?? outputName(manifest, target);
-  const response = await target.client.request('GET', `/v2/${reference.repository}/blobs/${manifest.layer.digest}`, {
-    scope: `repository:${reference.repository}:pull`,
-    expect: [200],
-  });
+  const fetched = await fetchImageManifest(target);
+  const { reference, imageManifest } = fetched;
+  await fetchSmallBlob(target.client, reference, imageManifest.config);
+  const path = options.output ?? outputName(imageManifest, target);
+  const response = await target.client.request(
+    'GET',
+    `/v2/${reference.repository}/blobs/${imageManifest.layer.digest}`,
+    {
+      scope: `repository:${reference.repository}:pull`,
+      expect: [200],
+    },
+  );
   const hash = createHash('sha256');
   let size = 0;
   const progress =
-    options.progress === false ? undefined : startProgress(`pulling ${basename(path)}`, manifest.layer.size);
+    options.progress === false ? undefined : startProgress(`pulling ${basename(path)}`, imageManifest.layer.size);
   const body = response.body;
   async function* received(): AsyncGenerator<Uint8Array> {
     if (body === null) return;
@@ -425,10 +435,10 @@ export async function pullToFile(referenceText: string, options: PullOptions = {
     for await (const chunk of received()) {
       size += chunk.length;
       // Cut off a response that runs past its declared size instead of storing it.
-      if (size > manifest.layer.size) {
+      if (size > imageManifest.layer.size) {
         throw new WasmMetaError(
           'digest-mismatch',
-          `${reference.registry}: the layer is longer than the ${manifest.layer.size} bytes its descriptor says`,
+          `${reference.registry}: the layer is longer than the ${imageManifest.layer.size} bytes its descriptor says`,
         );
       }
       hash.update(chunk);
@@ -438,7 +448,7 @@ export async function pullToFile(referenceText: string, options: PullOptions = {
   }
   try {
     await writeFileAtomic(path, chunks(), {
-      verify: () => checkBlob(reference, manifest.layer, size, `sha256:${hash.digest('hex')}`),
+      verify: () => checkBlob(reference, imageManifest.layer, size, `sha256:${hash.digest('hex')}`),
     });
   } catch (error) {
     if (error instanceof WasmMetaError) throw error;
@@ -451,13 +461,13 @@ export async function pullToFile(referenceText: string, options: PullOptions = {
   } finally {
     progress?.done();
   }
-  if (options.verify) await verifyAgainstManifest(path, manifest, target);
+  if (options.verify) await verifyAgainstImageManifest(path, imageManifest, target);
   return {
     path,
     reference: formatReference(reference, fetched.digest),
     digest: fetched.digest,
     size,
-    warnings: manifest.warnings,
+    warnings: imageManifest.warnings,
   };
 }
 
@@ -467,8 +477,8 @@ function describeCause(error: unknown): string {
 }
 
 /** The layer's title as a plain file name (no directories), else `<repository>.wasm`. */
-function outputName(manifest: WasmManifest, target: OciTarget): string {
-  const title = manifest.layer.annotations?.[`${OCI}title`];
+function outputName(imageManifest: WasmImageManifest, target: OciTarget): string {
+  const title = imageManifest.layer.annotations?.[`${OCI}title`];
   if (title !== undefined) {
     const name = title.split(/[\\/]/).pop() ?? '';
     if (name !== '' && name !== '.' && name !== '..' && !name.includes('\0')) return name;
@@ -476,20 +486,24 @@ function outputName(manifest: WasmManifest, target: OciTarget): string {
   return target.layerTitle;
 }
 
-/** The annotations that the pulled binary's own sections give must be the manifest's. */
-async function verifyAgainstManifest(path: string, manifest: WasmManifest, target: OciTarget): Promise<void> {
+/** The annotations that the pulled binary's own sections give must be the image manifest's. */
+async function verifyAgainstImageManifest(
+  path: string,
+  imageManifest: WasmImageManifest,
+  target: OciTarget,
+): Promise<void> {
   const binary = await readMetadataFromFile(path);
-  const fromSections = annotationsFor({ binary, layerTitle: target.layerTitle }).manifest;
+  const fromSections = annotationsFor({ binary, layerTitle: target.layerTitle }).imageManifest;
   const differences = Object.entries(fromSections)
-    .filter(([key, value]) => manifest.annotations[key] !== value)
+    .filter(([key, value]) => imageManifest.annotations[key] !== value)
     .map(
       ([key, value]) =>
-        `${key}: the binary has ${JSON.stringify(value)}, the manifest ${JSON.stringify(manifest.annotations[key] ?? null)}`,
+        `${key}: the binary has ${JSON.stringify(value)}, the image manifest ${JSON.stringify(imageManifest.annotations[key] ?? null)}`,
     );
   if (differences.length > 0) {
     throw new WasmMetaError(
       'invalid-artifact',
-      `${path}: the metadata sections disagree with the manifest annotations:\n  ${differences.join('\n  ')}`,
+      `${path}: the metadata sections disagree with the image manifest annotations:\n  ${differences.join('\n  ')}`,
     );
   }
 }

@@ -4,8 +4,12 @@ import { join } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import { WasmMetaError } from '../errors.js';
 
-/** Registry metadata: where a wkg registry keeps its packages in OCI terms. */
-export interface RegistryMetadata {
+/**
+ * Where a wkg registry keeps its packages in OCI terms, from its
+ * `/.well-known/wasm-pkg/registry.json` or the config's inline `metadata` (not the legacy
+ * `registry-metadata` custom section, which is unrelated).
+ */
+export interface WkgRegistryLocation {
   ociRegistry?: string;
   namespacePrefix?: string;
 }
@@ -13,9 +17,9 @@ export interface RegistryMetadata {
 /** The parts of wkg's `config.toml` that wasm-meta uses. */
 export interface WkgConfig {
   defaultRegistry: string | undefined;
-  /** Namespace → registry name, with inline metadata when the mapping gives some. */
-  namespaceRegistries: Map<string, { registry: string; metadata?: RegistryMetadata }>;
-  packageRegistryOverrides: Map<string, { registry: string; metadata?: RegistryMetadata }>;
+  /** Namespace → registry name, with its OCI location when the mapping gives inline `metadata`. */
+  namespaceRegistries: Map<string, { registry: string; location?: WkgRegistryLocation }>;
+  packageRegistryOverrides: Map<string, { registry: string; location?: WkgRegistryLocation }>;
   /** `[registry."<name>".oci]`: credentials and protocol for a registry. */
   oci: Map<string, { auth?: { username: string; password: string }; plainHttp: boolean }>;
 }
@@ -70,10 +74,10 @@ function readMappings(value: unknown, into: WkgConfig['namespaceRegistries']): v
   for (const [key, mapping] of Object.entries(value)) {
     if (typeof mapping === 'string') into.set(key, { registry: mapping });
     else if (isTable(mapping) && typeof mapping['registry'] === 'string') {
-      const metadata = parseRegistryMetadata(mapping['metadata']);
+      const location = parseWkgRegistryLocation(mapping['metadata']);
       into.set(
         key,
-        metadata === undefined ? { registry: mapping['registry'] } : { registry: mapping['registry'], metadata },
+        location === undefined ? { registry: mapping['registry'] } : { registry: mapping['registry'], location },
       );
     }
   }
@@ -93,12 +97,12 @@ function parseAuth(value: unknown): { auth?: { username: string; password: strin
 }
 
 /**
- * Registry metadata, current (`{"preferredProtocol":"oci","oci":{"registry","namespacePrefix"}}`)
+ * A wkg registry's OCI location, current (`{"preferredProtocol":"oci","oci":{"registry","namespacePrefix"}}`)
  * or deprecated (`{"ociRegistry","ociNamespacePrefix"}`).
  */
-export function parseRegistryMetadata(value: unknown): RegistryMetadata | undefined {
+export function parseWkgRegistryLocation(value: unknown): WkgRegistryLocation | undefined {
   if (!isTable(value)) return undefined;
-  const out: RegistryMetadata = {};
+  const out: WkgRegistryLocation = {};
   const oci = value['oci'];
   const registry = isTable(oci) ? oci['registry'] : value['ociRegistry'];
   const prefix = isTable(oci) ? oci['namespacePrefix'] : value['ociNamespacePrefix'];

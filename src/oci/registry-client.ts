@@ -42,7 +42,7 @@ export interface RequestOptions {
 const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
 const RETRYABLE_NETWORK = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
 const MAX_REDIRECTS = 5;
-/** Bounds on bodies read into memory: errors, tokens, manifests and small JSON documents. */
+/** Bounds on bodies read into memory: errors, tokens, image manifests and small JSON documents. */
 export const MAX_ERROR_BODY = 64 * 1024;
 export const MAX_JSON_BODY = 4 * 1024 * 1024;
 
@@ -352,11 +352,11 @@ export class RegistryClient {
   }
 }
 
-/** The `Accept` header for manifests: without the OCI type, distribution answers 404. */
-export const MANIFEST_ACCEPT = [
-  MEDIA_TYPE.manifest,
-  MEDIA_TYPE.index,
-  MEDIA_TYPE.dockerManifest,
+/** The `Accept` header for image manifests: without the OCI type, distribution answers 404. */
+export const IMAGE_MANIFEST_ACCEPT = [
+  MEDIA_TYPE.imageManifest,
+  MEDIA_TYPE.imageIndex,
+  MEDIA_TYPE.dockerImageManifest,
   MEDIA_TYPE.dockerManifestList,
 ].join(', ');
 

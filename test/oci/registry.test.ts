@@ -244,7 +244,7 @@ describe.runIf(registryAvailable() && skopeoAvailable())('a real registry (distr
     const verified = wasmMeta(['pull', ref, '-o', join(scratch, 'verified.wasm'), '--verify']);
     expect(verified.status).toBe(1);
     expect(verified.stderr).toMatch(
-      /org\.opencontainers\.image\.description: the binary has "Says hello", the manifest "Not what the binary says"/,
+      /org\.opencontainers\.image\.description: the binary has "Says hello", the image manifest "Not what the binary says"/,
     );
   });
 
