@@ -64,4 +64,5 @@ export {
   type Descriptor,
   type WasmConfig,
 } from './oci/artifact.js';
-export { RegistryClient, type Credentials, type RegistryClientOptions } from './oci/registry-client.js';
+export { RegistryClient, type RegistryClientOptions } from './oci/registry-client.js';
+export type { Credentials } from './oci/auth.js';

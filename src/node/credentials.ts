@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import type { Credentials } from '../oci/registry-client.js';
+import type { Credentials } from '../oci/auth.js';
 import type { WkgConfig } from './wkg-config.js';
 
 /** Where credentials may come from, besides the files and helpers looked up by default. */

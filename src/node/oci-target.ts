@@ -1,6 +1,7 @@
 import { WasmMetaError } from '../errors.js';
 import { type OciReference, hostName, isLoopback, lastSegment, parseReference } from '../oci/reference.js';
-import { MAX_JSON_BODY, RegistryClient, type RegistryClientOptions, readLimited } from '../oci/registry-client.js';
+import { MAX_JSON_BODY, readLimited } from '../oci/http.js';
+import { RegistryClient, type RegistryClientOptions } from '../oci/registry-client.js';
 import { isSemver } from '../values/semver.js';
 import { findCredentials } from './credentials.js';
 import {

@@ -15,7 +15,8 @@ import {
   serializeImageManifest,
 } from '../oci/artifact.js';
 import { type OciReference, formatReference } from '../oci/reference.js';
-import { IMAGE_MANIFEST_ACCEPT, MAX_JSON_BODY, type RegistryClient } from '../oci/registry-client.js';
+import { MAX_JSON_BODY } from '../oci/http.js';
+import { IMAGE_MANIFEST_ACCEPT, type RegistryClient } from '../oci/registry-client.js';
 import { isSemver } from '../values/semver.js';
 import { type Progress, startProgress } from './progress.js';
 import { ioError, readMetadataFromFile } from './read-file.js';
