@@ -16,7 +16,8 @@ import {
 } from '../oci/artifact.js';
 import { type OciReference, formatReference } from '../oci/reference.js';
 import { MAX_JSON_BODY } from '../oci/http.js';
-import { IMAGE_MANIFEST_ACCEPT, type RegistryClient } from '../oci/registry-client.js';
+import type { RegistryClient } from '../oci/registry-client.js';
+import { IMAGE_MANIFEST_ACCEPT } from '../oci/repository.js';
 import { isSemver } from '../values/semver.js';
 import { type Progress, startProgress } from './progress.js';
 import { ioError, readMetadataFromFile } from './read-file.js';

@@ -1,5 +1,6 @@
 import { WasmMetaError } from '../errors.js';
 import { type Annotations, sortKeys } from './annotations.js';
+import { isDigest } from './digest.js';
 
 /** Media types of the Wasm OCI artifact layout. */
 export const MEDIA_TYPE = {
@@ -73,8 +74,6 @@ export interface WasmImageManifest {
   warnings: string[];
 }
 
-const DIGEST = /^sha256:[0-9a-f]{64}$/;
-
 /**
  * Checks a pulled image manifest (spec oci.md §2.4): an OCI image manifest (not an index), the Wasm
  * config type, and exactly one Wasm layer. Throws a `WasmMetaError` (`invalid-artifact`).
@@ -127,7 +126,7 @@ function toDescriptor(value: unknown, at: string): Descriptor {
   if (!isObject(value)) throw invalidArtifact(`${at} is not a descriptor`);
   const { mediaType, digest, size } = value;
   if (typeof mediaType !== 'string') throw invalidArtifact(`${at}.mediaType is missing`);
-  if (typeof digest !== 'string' || !DIGEST.test(digest)) throw invalidArtifact(`${at}.digest is not a sha256 digest`);
+  if (typeof digest !== 'string' || !isDigest(digest)) throw invalidArtifact(`${at}.digest is not a sha256 digest`);
   if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0)
     throw invalidArtifact(`${at}.size is not a size`);
   const out: Descriptor = { mediaType, digest, size };

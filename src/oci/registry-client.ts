@@ -1,5 +1,4 @@
 import { WasmMetaError } from '../errors.js';
-import { MEDIA_TYPE } from './artifact.js';
 import { Authenticator, type Credentials } from './auth.js';
 import { MAX_ERROR_BODY, describeNetworkError, drain, readLimited } from './http.js';
 import { isLoopback } from './reference.js';
@@ -221,14 +220,6 @@ export class RegistryClient {
     return new WasmMetaError('registry', `${registry}: ${detail === '' ? where : `${detail} (${where})`}`);
   }
 }
-
-/** The `Accept` header for image manifests: without the OCI type, distribution answers 404. */
-export const IMAGE_MANIFEST_ACCEPT = [
-  MEDIA_TYPE.imageManifest,
-  MEDIA_TYPE.imageIndex,
-  MEDIA_TYPE.dockerImageManifest,
-  MEDIA_TYPE.dockerManifestList,
-].join(', ');
 
 /** `Retry-After` in milliseconds: seconds, or an HTTP date. */
 export function parseRetryAfter(value: string | null): number | undefined {
