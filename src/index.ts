@@ -55,7 +55,13 @@ export { mapCargo, type CargoWorkspace } from './manifest/cargo.js';
 export { mapWkg, type WkgWorkspace } from './manifest/wkg.js';
 export { VERSION } from './version.js';
 export { parseReference, formatReference, type OciReference } from './oci/reference.js';
-export { annotationsFor, orasAnnotationFile, type Annotations, type ArtifactAnnotations } from './oci/annotations.js';
+export {
+  annotationsFor,
+  orasAnnotationFile,
+  type Annotations,
+  type ArtifactAnnotations,
+  type ExplicitAnnotations,
+} from './oci/annotations.js';
 export {
   parseWasmImageManifest,
   serializeConfig,
@@ -63,6 +69,39 @@ export {
   MEDIA_TYPE,
   type Descriptor,
   type WasmConfig,
+  type WasmImageManifest,
 } from './oci/artifact.js';
-export { RegistryClient, type RegistryClientOptions } from './oci/registry-client.js';
+export { digestOf, isDigest, type Sha256, type Sha256Factory } from './oci/digest.js';
 export type { Credentials } from './oci/auth.js';
+export { RegistryClient, type BodySource, type RegistryClientOptions } from './oci/registry-client.js';
+export {
+  Repository,
+  type BlobDescriptor,
+  type FetchedImageManifest,
+  type PushedImageManifest,
+  type RepositoryOptions,
+} from './oci/repository.js';
+export {
+  parsePackageName,
+  resolveOciTarget,
+  type CredentialLookup,
+  type OciTarget,
+  type TargetOptions,
+} from './oci/target.js';
+export {
+  parseWkgConfig,
+  parseWkgRegistryLocation,
+  type WkgConfig,
+  type WkgRegistryLocation,
+} from './oci/wkg-config.js';
+export {
+  buildWasmArtifact,
+  inspectWasmArtifact,
+  pullWasmArtifact,
+  pushWasmArtifact,
+  type PulledWasmArtifact,
+  type PushedWasmArtifact,
+  type WasmArtifact,
+  type WasmArtifactInputs,
+  type WasmArtifactInspection,
+} from './oci/wasm-artifact.js';

@@ -5,8 +5,9 @@ import { MEDIA_TYPE, parseWasmImageManifest, serializeConfig, serializeImageMani
 import { basicAuthorization, parseChallenge } from '../../src/oci/auth.js';
 import { isLoopback, parseReference } from '../../src/oci/reference.js';
 import { parseRetryAfter } from '../../src/oci/registry-client.js';
-import { compareSemver } from '../../src/node/oci.js';
-import { parsePackageName } from '../../src/node/oci-target.js';
+import { compareSemver } from '../../src/values/semver.js';
+import { highestVersion, parsePackageName } from '../../src/oci/target.js';
+import { parseWkgConfig, parseWkgRegistryLocation } from '../../src/oci/wkg-config.js';
 import { custom, module } from '../support/wasm.js';
 
 const OCI = 'org.opencontainers.image.';
@@ -60,6 +61,51 @@ describe('references', () => {
       '1.0.0-rc.1',
       '1.0.0',
     ]);
+  });
+
+  it('picks the highest SemVer tag, as wkg does, ignoring other tags and referrer tags', () => {
+    expect(highestVersion(['latest', '0.9.1', '0.10.0', '1.0.0-rc.1', 'sha256-9.9.9', 'v2.0.0'])).toBe('1.0.0-rc.1');
+    expect(highestVersion(['latest', 'main'])).toBeUndefined();
+  });
+});
+
+describe('wkg config as data', () => {
+  it('reads registries, inline locations, credentials and protocol from the parsed tables', () => {
+    const config = parseWkgConfig({
+      default_registry: 'example.com',
+      namespace_registries: {
+        acme: 'acme.dev',
+        wasi: {
+          registry: 'wasi.dev',
+          metadata: { preferredProtocol: 'oci', oci: { registry: 'ghcr.io', namespacePrefix: 'webassembly/' } },
+        },
+      },
+      package_registry_overrides: {
+        'acme:special': { registry: 'special.dev', metadata: { ociRegistry: 'old.io', ociNamespacePrefix: 'p/' } },
+      },
+      registry: {
+        'acme.dev': { oci: { auth: { username: 'ana', password: 'pw' } } },
+        'localhost:5000': { oci: { auth: Buffer.from('bob:s:ecret').toString('base64'), protocol: 'http' } },
+        'bad.dev': { oci: { auth: 'not base64 at all!' } },
+      },
+    });
+    expect(config.defaultRegistry).toBe('example.com');
+    expect(config.namespaceRegistries.get('acme')).toEqual({ registry: 'acme.dev' });
+    expect(config.namespaceRegistries.get('wasi')).toEqual({
+      registry: 'wasi.dev',
+      location: { ociRegistry: 'ghcr.io', namespacePrefix: 'webassembly/' },
+    });
+    expect(config.packageRegistryOverrides.get('acme:special')?.location).toEqual({
+      ociRegistry: 'old.io',
+      namespacePrefix: 'p/',
+    });
+    expect(config.oci.get('acme.dev')).toEqual({ auth: { username: 'ana', password: 'pw' }, plainHttp: false });
+    expect(config.oci.get('localhost:5000')).toEqual({
+      auth: { username: 'bob', password: 's:ecret' },
+      plainHttp: true,
+    });
+    expect(config.oci.get('bad.dev')).toEqual({ plainHttp: false });
+    expect(parseWkgRegistryLocation('not a table')).toBeUndefined();
   });
 });
 
