@@ -27,6 +27,7 @@ export {
 } from './metadata.js';
 export { readMetadata, readMetadataFrom, type ReadOptions } from './read.js';
 export { runAsync, runOnBytes, runSync, type ByteReading, type ByteRequest } from './binary/byte-source.js';
+export { SequentialReading } from './sequential-reading.js';
 export {
   FIELDS,
   TEXT_FIELDS,

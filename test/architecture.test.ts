@@ -86,7 +86,9 @@ describe('lazy loading', () => {
       const inputs = [...(closures.get('src/cli/main.ts') ?? []), ...(closures.get(entry) ?? [])];
       expect(inputs).toContain(entry);
       const registryCode = inputs.filter((input) =>
-        /^src\/(oci\/|node\/(oci|credentials|wkg-config|progress|sha256)|cli\/registry|manifest\/(?!kinds\.ts))/.test(input),
+        /^src\/(oci\/|node\/(oci|credentials|wkg-config|progress|sha256|layer-file)|cli\/registry|manifest\/(?!kinds\.ts))/.test(
+          input,
+        ),
       );
       expect(registryCode, entry).toEqual([]);
       expect(inputs.filter((input) => /node_modules\/(commander|smol-toml|hosted-git-info)\//.test(input))).toEqual([]);

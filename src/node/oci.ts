@@ -1,7 +1,4 @@
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { Readable } from 'node:stream';
 import { WasmMetaError } from '../errors.js';
 import type { Annotations, ExplicitAnnotations } from '../oci/annotations.js';
 import type { Descriptor } from '../oci/artifact.js';
@@ -18,7 +15,8 @@ import {
 } from '../oci/wasm-artifact.js';
 import { type RegistryOptions, resolveTarget } from './oci-target.js';
 import { type Progress, startProgress } from './progress.js';
-import { ioError, readMetadataFromFile } from './read-file.js';
+import { layerFileBody, readLayerFile } from './layer-file.js';
+import { type ReadStats, readMetadataFromFile } from './read-file.js';
 import { nodeSha256 } from './sha256.js';
 import { writeFileAtomic } from './write-file.js';
 
@@ -53,8 +51,16 @@ export interface PushResult {
  * from the file's metadata sections and the explicit annotations. The same file and options
  * give the same image manifest digest: `created` is set only when asked for or from
  * `SOURCE_DATE_EPOCH`.
+ *
+ * The file is read once for its digest and metadata together, and once more only if the
+ * registry lacks the layer; `stats`, if given, receives what reading it cost.
  */
-export async function pushFile(path: string, referenceText: string, options: PushOptions = {}): Promise<PushResult> {
+export async function pushFile(
+  path: string,
+  referenceText: string,
+  options: PushOptions = {},
+  stats?: ReadStats,
+): Promise<PushResult> {
   const warnings: string[] = [];
   const warn = (message: string): void => {
     warnings.push(message);
@@ -63,12 +69,12 @@ export async function pushFile(path: string, referenceText: string, options: Pus
   const env = options.env ?? process.env;
   const target = await resolveTarget(referenceText, { ...options, onWarning: warn });
   const tag = tagToPush(target, referenceText);
-  const binary = await readMetadataFromFile(path);
-  const layer = await hashFile(path);
+  if (stats !== undefined) Object.assign(stats, { fileSize: 0, bytesRead: 0, reads: 0 });
+  const file = await readLayerFile(path, nodeSha256, stats);
   const artifact = buildWasmArtifact(
     {
-      binary,
-      layer,
+      binary: file.binary,
+      layer: file,
       layerTitle: target.layerTitle,
       tag,
       explicit: options.explicit,
@@ -80,10 +86,15 @@ export async function pushFile(path: string, referenceText: string, options: Pus
   );
   artifact.annotations.warnings.forEach(warn);
   const repository = new Repository(target.client, target.reference.repository, { sha256: nodeSha256, push: true });
-  const progress = options.progress === false ? undefined : startProgress(`pushing ${basename(path)}`, layer.size);
+  // The progress line starts with the upload, which does not happen when the registry has the layer.
+  let progress: Progress | undefined;
+  const layerBody = () => {
+    if (options.progress !== false) progress ??= startProgress(`pushing ${basename(path)}`, file.size);
+    return layerFileBody(path, file.size, (bytes) => progress?.advance(bytes), stats);
+  };
   let pushed;
   try {
-    pushed = await pushWasmArtifact(repository, tag, artifact, () => fileStream(path, progress));
+    pushed = await pushWasmArtifact(repository, tag, artifact, layerBody);
   } finally {
     progress?.done();
   }
@@ -95,35 +106,6 @@ export async function pushFile(path: string, referenceText: string, options: Pus
     skipped: pushed.skipped,
     warnings,
   };
-}
-
-/** A file as a web stream, counting progress. */
-function fileStream(path: string, progress: Progress | undefined): ReadableStream<Uint8Array> {
-  const stream = Readable.toWeb(createReadStream(path)) as ReadableStream<Uint8Array>;
-  if (progress === undefined) return stream;
-  return stream.pipeThrough(
-    new TransformStream<Uint8Array, Uint8Array>({
-      transform(chunk, controller) {
-        progress.advance(chunk.length);
-        controller.enqueue(chunk);
-      },
-    }),
-  );
-}
-
-async function hashFile(path: string): Promise<{ digest: string; size: number }> {
-  try {
-    const hash = nodeSha256();
-    let size = 0;
-    for await (const chunk of createReadStream(path)) {
-      hash.update(chunk as Buffer);
-      size += (chunk as Buffer).length;
-    }
-    if ((await stat(path)).size !== size) throw new Error('the file changed while it was read');
-    return { digest: hash.digest(), size };
-  } catch (error) {
-    throw ioError(path, error);
-  }
 }
 
 /** What {@link inspectReference} finds. */
