@@ -27,6 +27,7 @@ export {
 } from './metadata.js';
 export { readMetadata, readMetadataFrom, type ReadOptions } from './read.js';
 export { runAsync, runOnBytes, runSync, type ByteReading, type ByteRequest } from './binary/byte-source.js';
+export { SequentialReading } from './binary/sequential-reading.js';
 export {
   FIELDS,
   TEXT_FIELDS,
@@ -62,13 +63,53 @@ export { mapCargo, type CargoWorkspace } from './package-manifest/cargo.js';
 export { mapWkg, type WkgWorkspace } from './package-manifest/wkg.js';
 export { VERSION } from './version.js';
 export { parseReference, formatReference, type OciReference } from './oci/reference.js';
-export { annotationsFor, orasAnnotationFile, type Annotations, type ArtifactAnnotations } from './oci/annotations.js';
 export {
-  parseWasmManifest,
+  annotationsFor,
+  orasAnnotationFile,
+  type Annotations,
+  type ArtifactAnnotations,
+  type ExplicitAnnotations,
+} from './oci/annotations.js';
+export {
+  parseWasmImageManifest,
   serializeConfig,
-  serializeManifest,
+  serializeImageManifest,
   MEDIA_TYPE,
   type Descriptor,
   type WasmConfig,
+  type WasmImageManifest,
 } from './oci/artifact.js';
-export { RegistryClient, type Credentials, type RegistryClientOptions } from './oci/registry-client.js';
+export { digestOf, isDigest, type Sha256, type Sha256Factory } from './oci/digest.js';
+export type { Credentials } from './oci/auth.js';
+export { RegistryClient, type BodySource, type RegistryClientOptions } from './oci/registry-client.js';
+export {
+  Repository,
+  type BlobDescriptor,
+  type FetchedImageManifest,
+  type PushedImageManifest,
+  type RepositoryOptions,
+} from './oci/repository.js';
+export {
+  parsePackageName,
+  resolveOciTarget,
+  type CredentialLookup,
+  type OciTarget,
+  type TargetOptions,
+} from './oci/target.js';
+export {
+  parseWkgConfig,
+  parseWkgRegistryLocation,
+  type WkgConfig,
+  type WkgRegistryLocation,
+} from './oci/wkg-config.js';
+export {
+  buildWasmArtifact,
+  inspectWasmArtifact,
+  pullWasmArtifact,
+  pushWasmArtifact,
+  type PulledWasmArtifact,
+  type PushedWasmArtifact,
+  type WasmArtifact,
+  type WasmArtifactInputs,
+  type WasmArtifactInspection,
+} from './oci/wasm-artifact.js';

@@ -87,7 +87,7 @@ describe('lazy loading', () => {
       expect(inputs).toContain(entry);
       expect(inputs).toContain('src/cli/command.ts');
       const registryCode = inputs.filter((input) =>
-        /^src\/(oci\/|node\/(oci|credentials|wkg-config|progress|package-manifest)|package-manifest\/(?!kinds\.ts))/.test(
+        /^src\/(oci\/|binary\/sequential-reading|node\/(oci|credentials|wkg-config|progress|sha256|layer-file|package-manifest)|package-manifest\/(?!kinds\.ts))/.test(
           input,
         ),
       );

@@ -27,12 +27,16 @@ export const command: CommandSpec = {
     const file = args.positionals[0] as string;
     try {
       const binary = await readInputMetadata(file, {});
-      const { manifest, warnings } = annotationsFor({ binary, layerTitle: 'unused.wasm', strict: args.flag('strict') });
+      const { imageManifest, warnings } = annotationsFor({
+        binary,
+        layerTitle: 'unused.wasm',
+        strict: args.flag('strict'),
+      });
       for (const warning of warnings) process.stderr.write(`warning: ${escapeForTerminal(warning)}\n`);
       await writeStdout(
         args.value('format') === 'oras'
-          ? orasAnnotationFile(manifest)
-          : `${JSON.stringify(sortKeys(manifest), null, 2)}\n`,
+          ? orasAnnotationFile(imageManifest)
+          : `${JSON.stringify(sortKeys(imageManifest), null, 2)}\n`,
       );
       return EXIT.ok;
     } catch (error) {

@@ -28,7 +28,7 @@ export const command: CommandSpec = {
       const result = await inspectReference(reference, await registryOptionsFromArgs(args));
       if (args.flag('json')) {
         await writeStdout(
-          `${JSON.stringify({ reference: result.reference, digest: result.digest, manifest: result.manifest, config: result.config })}\n`,
+          `${JSON.stringify({ reference: result.reference, digest: result.digest, manifest: result.imageManifest, config: result.config })}\n`,
         );
         return EXIT.ok;
       }

@@ -60,7 +60,7 @@ export const command: CommandSpec = {
       const created = args.value('created');
       const result = await pushFile(file, reference, {
         ...options,
-        explicit: { manifest: args.all<[string, string]>('annotation'), file: annotationFile },
+        explicit: { imageManifest: args.all<[string, string]>('annotation'), file: annotationFile },
         ...(created === undefined ? {} : { created }),
         strict: args.flag('strict'),
       });

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import type { Credentials } from '../oci/registry-client.js';
-import type { WkgConfig } from './wkg-config.js';
+import type { Credentials } from '../oci/auth.js';
+import type { WkgConfig } from '../oci/wkg-config.js';
 
 /** Where credentials may come from, besides the files and helpers looked up by default. */
 export interface CredentialInputs {

@@ -1,25 +1,23 @@
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { Readable } from 'node:stream';
 import { WasmMetaError } from '../errors.js';
-import type { WasmBinary } from '../metadata.js';
-import { type Annotations, type ExplicitAnnotations, OCI, annotationsFor } from '../oci/annotations.js';
-import {
-  type Descriptor,
-  MEDIA_TYPE,
-  type WasmManifest,
-  parseWasmManifest,
-  serializeConfig,
-  serializeManifest,
-} from '../oci/artifact.js';
+import type { Annotations, ExplicitAnnotations } from '../oci/annotations.js';
+import type { Descriptor } from '../oci/artifact.js';
 import { type OciReference, formatReference } from '../oci/reference.js';
-import { MANIFEST_ACCEPT, MAX_JSON_BODY, type RegistryClient } from '../oci/registry-client.js';
-import { isSemver } from '../values/semver.js';
+import { Repository } from '../oci/repository.js';
+import { type OciTarget, referenceToPull, tagToPush } from '../oci/target.js';
+import {
+  annotationDifferences,
+  buildWasmArtifact,
+  inspectWasmArtifact,
+  layerFileName,
+  pullWasmArtifact,
+  pushWasmArtifact,
+} from '../oci/wasm-artifact.js';
+import { type RegistryOptions, resolveTarget } from './oci-target.js';
 import { type Progress, startProgress } from './progress.js';
-import { ioError, readMetadataFromFile } from './read-file.js';
-import { type OciTarget, type RegistryOptions, resolveTarget } from './oci-target.js';
+import { layerFileBody, readLayerFile } from './layer-file.js';
+import { type ReadStats, readMetadataFromFile } from './read-file.js';
+import { nodeSha256 } from './sha256.js';
 import { writeFileAtomic } from './write-file.js';
 
 /** Options of {@link pushFile}. */
@@ -39,7 +37,8 @@ export interface PushResult {
   /** `registry/repository:tag@sha256:…`. */
   reference: string;
   digest: string;
-  manifest: string;
+  /** The image manifest that was pushed, as its exact bytes (compact JSON). */
+  imageManifest: string;
   annotations: Annotations;
   /** Blobs that the registry already had and were not uploaded again. */
   skipped: string[];
@@ -48,11 +47,20 @@ export interface PushResult {
 
 /**
  * Pushes a WebAssembly file as a Wasm OCI artifact (spec oci.md §2-§6): the layer and config
- * blobs (each skipped if the registry has it), then the manifest, whose annotations come from
- * the file's metadata sections and the explicit annotations. The same file and options give
- * the same manifest digest: `created` is set only when asked for or from `SOURCE_DATE_EPOCH`.
+ * blobs (each skipped if the registry has it), then the image manifest, whose annotations come
+ * from the file's metadata sections and the explicit annotations. The same file and options
+ * give the same image manifest digest: `created` is set only when asked for or from
+ * `SOURCE_DATE_EPOCH`.
+ *
+ * The file is read once for its digest and metadata together, and once more only if the
+ * registry lacks the layer; `stats`, if given, receives what reading it cost.
  */
-export async function pushFile(path: string, referenceText: string, options: PushOptions = {}): Promise<PushResult> {
+export async function pushFile(
+  path: string,
+  referenceText: string,
+  options: PushOptions = {},
+  stats?: ReadStats,
+): Promise<PushResult> {
   const warnings: string[] = [];
   const warn = (message: string): void => {
     warnings.push(message);
@@ -60,286 +68,52 @@ export async function pushFile(path: string, referenceText: string, options: Pus
   };
   const env = options.env ?? process.env;
   const target = await resolveTarget(referenceText, { ...options, onWarning: warn });
-  if (target.needsVersion) {
-    throw new WasmMetaError(
-      'invalid-reference',
-      `${referenceText}: give a version (namespace:name@1.2.3) to push a package`,
-    );
-  }
-  const { reference, client } = target;
-  if (reference.tag === undefined)
-    throw new WasmMetaError('invalid-reference', `${referenceText}: a push needs a tag, not only a digest`);
-  const binary = await readMetadataFromFile(path);
-  const layer = await hashFile(path);
-
-  const explicit = withCreated(options.explicit, options.created);
-  const computed = annotationsFor({
-    binary,
-    layerTitle: target.layerTitle,
-    tag: reference.tag,
-    explicit,
-    sourceDateEpoch: env['SOURCE_DATE_EPOCH'],
-    strict: options.strict === true,
-  });
-  computed.warnings.forEach(warn);
-  const config = new TextEncoder().encode(
-    serializeConfig({
-      created: computed.manifest[`${OCI}created`] ?? '1970-01-01T00:00:00Z',
-      author: computed.manifest[`${OCI}authors`] ?? null,
-      os: binary.kind === 'component' ? 'wasip2' : 'wasip1',
-      layerDigests: [layer.digest],
-      component: binary.kind === 'component' ? interfaceOf(binary) : null,
-    }),
+  const tag = tagToPush(target, referenceText);
+  if (stats !== undefined) Object.assign(stats, { fileSize: 0, bytesRead: 0, reads: 0 });
+  const file = await readLayerFile(path, nodeSha256, stats);
+  const artifact = buildWasmArtifact(
+    {
+      binary: file.binary,
+      layer: file,
+      layerTitle: target.layerTitle,
+      tag,
+      explicit: options.explicit,
+      created: options.created,
+      sourceDateEpoch: env['SOURCE_DATE_EPOCH'],
+      strict: options.strict,
+    },
+    nodeSha256,
   );
-  const configDescriptor: Descriptor = {
-    mediaType: MEDIA_TYPE.config,
-    digest: sha256(config),
-    size: config.length,
-    annotations: computed.config,
+  artifact.annotations.warnings.forEach(warn);
+  const repository = new Repository(target.client, target.reference.repository, { sha256: nodeSha256, push: true });
+  // The progress line starts with the upload, which does not happen when the registry has the layer.
+  let progress: Progress | undefined;
+  const layerBody = () => {
+    if (options.progress !== false) progress ??= startProgress(`pushing ${basename(path)}`, file.size);
+    return layerFileBody(path, file.size, (bytes) => progress?.advance(bytes), stats);
   };
-  const layerDescriptor: Descriptor = {
-    mediaType: MEDIA_TYPE.wasm,
-    digest: layer.digest,
-    size: layer.size,
-    annotations: computed.layer,
-  };
-  const manifest = serializeManifest(configDescriptor, layerDescriptor, computed.manifest);
-  const manifestBytes = new TextEncoder().encode(manifest);
-  const digest = sha256(manifestBytes);
-
-  const scope = `repository:${reference.repository}:pull,push`;
-  const skipped: string[] = [];
-  const progress = options.progress === false ? undefined : startProgress(`pushing ${basename(path)}`, layer.size);
-  if (await uploadBlob(client, reference, scope, layer, () => fileStream(path, progress))) skipped.push(layer.digest);
-  progress?.done();
-  if (
-    await uploadBlob(client, reference, scope, { digest: configDescriptor.digest, size: config.length }, () => config)
-  ) {
-    skipped.push(configDescriptor.digest);
-  }
-  const response = await client.request('PUT', `/v2/${reference.repository}/manifests/${reference.tag}`, {
-    scope,
-    headers: { 'content-type': MEDIA_TYPE.manifest },
-    body: () => manifestBytes,
-    expect: [201],
-  });
-  await response.body?.cancel();
-  const echoed = response.headers.get('docker-content-digest');
-  if (echoed !== null && echoed !== digest) {
-    throw new WasmMetaError(
-      'digest-mismatch',
-      `${reference.registry}: the registry stored the manifest as ${echoed}, but its digest is ${digest}`,
-    );
+  let pushed;
+  try {
+    pushed = await pushWasmArtifact(repository, tag, artifact, layerBody);
+  } finally {
+    progress?.done();
   }
   return {
-    reference: formatReference(reference, digest),
-    digest,
-    manifest,
-    annotations: computed.manifest,
-    skipped,
+    reference: formatReference(target.reference, pushed.digest),
+    digest: pushed.digest,
+    imageManifest: artifact.imageManifest.text,
+    annotations: artifact.annotations.imageManifest,
+    skipped: pushed.skipped,
     warnings,
   };
-}
-
-/** Adds `created` (`now` is the time of the push) to the explicit annotations. */
-function withCreated(
-  explicit: ExplicitAnnotations | undefined,
-  created: string | undefined,
-): ExplicitAnnotations | undefined {
-  if (created === undefined) return explicit;
-  const value = created === 'now' ? new Date().toISOString().replace(/\.\d{3}Z$/, 'Z') : created;
-  const pairs = explicit?.manifest ?? [];
-  if (pairs.some(([key]) => key === `${OCI}created`)) {
-    throw new WasmMetaError('invalid-annotation', `--created and --annotation ${OCI}created are both given`);
-  }
-  return { ...explicit, manifest: [...pairs, [`${OCI}created`, value]] };
-}
-
-function interfaceOf(binary: WasmBinary): { exports: string[]; imports: string[] } {
-  return { exports: binary.exports.map((e) => e.name), imports: binary.imports.map((i) => i.name) };
-}
-
-/** Uploads a blob unless the registry has it; resolves to true if it was already there. */
-async function uploadBlob(
-  client: RegistryClient,
-  reference: OciReference,
-  scope: string,
-  blob: { digest: string; size: number },
-  body: () => BodyInit,
-): Promise<boolean> {
-  const head = await client.request('HEAD', `/v2/${reference.repository}/blobs/${blob.digest}`, {
-    scope,
-    expect: [200, 404],
-  });
-  if (head.status === 200) return true;
-  const start = await client.request('POST', `/v2/${reference.repository}/blobs/uploads/`, { scope, expect: [202] });
-  await start.body?.cancel();
-  const location = start.headers.get('location');
-  if (location === null)
-    throw new WasmMetaError('registry', `${reference.registry}: the upload was started without a Location`);
-  // The Location may carry state (`?_state=…`): append the digest, never rebuild it.
-  const url = new URL(location, client.origin);
-  url.searchParams.append('digest', blob.digest);
-  const done = await client.request('PUT', url.href, {
-    scope,
-    headers: { 'content-type': 'application/octet-stream', 'content-length': String(blob.size) },
-    body,
-    expect: [201],
-  });
-  await done.body?.cancel();
-  return false;
-}
-
-/** A file as a web stream, counting progress. */
-function fileStream(path: string, progress: Progress | undefined): ReadableStream<Uint8Array> {
-  const stream = Readable.toWeb(createReadStream(path)) as ReadableStream<Uint8Array>;
-  if (progress === undefined) return stream;
-  return stream.pipeThrough(
-    new TransformStream<Uint8Array, Uint8Array>({
-      transform(chunk, controller) {
-        progress.advance(chunk.length);
-        controller.enqueue(chunk);
-      },
-    }),
-  );
-}
-
-async function hashFile(path: string): Promise<{ digest: string; size: number }> {
-  try {
-    const hash = createHash('sha256');
-    let size = 0;
-    for await (const chunk of createReadStream(path)) {
-      hash.update(chunk as Buffer);
-      size += (chunk as Buffer).length;
-    }
-    if ((await stat(path)).size !== size) throw new Error('the file changed while it was read');
-    return { digest: `sha256:${hash.digest('hex')}`, size };
-  } catch (error) {
-    throw ioError(path, error);
-  }
-}
-
-function sha256(bytes: Uint8Array): string {
-  return `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
-}
-
-/** A manifest fetched from a registry, its digest checked. */
-export interface FetchedManifest {
-  reference: OciReference;
-  digest: string;
-  bytes: Uint8Array;
-  manifest: WasmManifest;
-}
-
-/** Fetches and checks the manifest of a reference; for a wkg package without a version, the highest SemVer tag. */
-async function fetchManifest(target: OciTarget): Promise<FetchedManifest> {
-  const { client } = target;
-  let reference = target.reference;
-  if (target.needsVersion) reference = { ...reference, tag: await highestSemverTag(client, reference) };
-  const scope = `repository:${reference.repository}:pull`;
-  const response = await client.request(
-    'GET',
-    `/v2/${reference.repository}/manifests/${reference.digest ?? reference.tag}`,
-    {
-      scope,
-      headers: { accept: MANIFEST_ACCEPT },
-      expect: [200],
-    },
-  );
-  const bytes = await client.readBody(response, MAX_JSON_BODY, 'the manifest');
-  const digest = sha256(bytes);
-  if (reference.digest !== undefined && digest !== reference.digest) {
-    throw new WasmMetaError(
-      'digest-mismatch',
-      `${reference.registry}: the manifest has the digest ${digest}, not ${reference.digest}`,
-    );
-  }
-  const echoed = response.headers.get('docker-content-digest');
-  if (echoed !== null && echoed !== digest) {
-    throw new WasmMetaError(
-      'digest-mismatch',
-      `${reference.registry}: the registry says the manifest is ${echoed}, but its bytes hash to ${digest}`,
-    );
-  }
-  return { reference, digest, bytes, manifest: parseWasmManifest(bytes, response.headers.get('content-type')) };
-}
-
-/** The highest SemVer tag of a repository, as wkg picks versions (no `sha256-` tags). */
-async function highestSemverTag(client: RegistryClient, reference: OciReference): Promise<string> {
-  const tags: string[] = [];
-  let next: string | undefined = `/v2/${reference.repository}/tags/list`;
-  for (let page = 0; next !== undefined && page < 100; page++) {
-    const response = await client.request('GET', next, {
-      scope: `repository:${reference.repository}:pull`,
-      expect: [200],
-    });
-    const body = JSON.parse(
-      new TextDecoder().decode(await client.readBody(response, MAX_JSON_BODY, 'the tag list')),
-    ) as { tags?: unknown };
-    if (Array.isArray(body.tags)) tags.push(...body.tags.filter((t): t is string => typeof t === 'string'));
-    next = /<([^>]+)>;\s*rel="next"/.exec(response.headers.get('link') ?? '')?.[1];
-  }
-  const versions = tags.filter((t) => !t.startsWith('sha256-') && isSemver(t)).sort(compareSemver);
-  const highest = versions[versions.length - 1];
-  if (highest === undefined)
-    throw new WasmMetaError('registry', `${reference.registry}/${reference.repository} has no SemVer tags`);
-  return highest;
-}
-
-/** SemVer precedence (build metadata ignored). */
-export function compareSemver(a: string, b: string): number {
-  const parse = (v: string) => {
-    const [core, pre] = v.split('+')[0]?.split(/-(.*)/s) as [string, string | undefined];
-    return { nums: core.split('.').map(Number), pre: pre === undefined ? [] : pre.split('.') };
-  };
-  const x = parse(a);
-  const y = parse(b);
-  for (let i = 0; i < 3; i++) if (x.nums[i] !== y.nums[i]) return (x.nums[i] as number) - (y.nums[i] as number);
-  if (x.pre.length === 0 || y.pre.length === 0) return y.pre.length - x.pre.length;
-  for (let i = 0; i < Math.max(x.pre.length, y.pre.length); i++) {
-    const p = x.pre[i];
-    const q = y.pre[i];
-    if (p === undefined) return -1;
-    if (q === undefined) return 1;
-    if (p === q) continue;
-    const pn = /^\d+$/.test(p);
-    const qn = /^\d+$/.test(q);
-    if (pn && qn) return Number(p) - Number(q);
-    if (pn !== qn) return pn ? -1 : 1;
-    return p < q ? -1 : 1;
-  }
-  return 0;
-}
-
-/** Fetches a small blob (the config) and checks its size and digest. */
-async function fetchSmallBlob(client: RegistryClient, reference: OciReference, blob: Descriptor): Promise<Uint8Array> {
-  const response = await client.request('GET', `/v2/${reference.repository}/blobs/${blob.digest}`, {
-    scope: `repository:${reference.repository}:pull`,
-    expect: [200],
-  });
-  const bytes = await client.readBody(response, Math.min(blob.size, MAX_JSON_BODY), `the blob ${blob.digest}`);
-  checkBlob(reference, blob, bytes.length, sha256(bytes));
-  return bytes;
-}
-
-function checkBlob(reference: OciReference, blob: Descriptor, size: number, digest: string): void {
-  if (size !== blob.size) {
-    throw new WasmMetaError(
-      'digest-mismatch',
-      `${reference.registry}: the blob ${blob.digest} has ${size} bytes, not the ${blob.size} its descriptor says`,
-    );
-  }
-  if (digest !== blob.digest) {
-    throw new WasmMetaError('digest-mismatch', `${reference.registry}: the blob ${blob.digest} hashes to ${digest}`);
-  }
 }
 
 /** What {@link inspectReference} finds. */
 export interface Inspection {
   reference: string;
   digest: string;
-  /** The manifest as the registry stores it (parsed). */
-  manifest: unknown;
+  /** The image manifest as the registry stores it (parsed). */
+  imageManifest: unknown;
   /** The config blob (parsed). */
   config: unknown;
   annotations: Annotations;
@@ -347,33 +121,20 @@ export interface Inspection {
   warnings: string[];
 }
 
-/** Reads the manifest and config of a reference, checking their digests, without the layer. */
+/** Reads the image manifest and config of a reference, checking their digests, without the layer. */
 export async function inspectReference(referenceText: string, options: RegistryOptions = {}): Promise<Inspection> {
   const target = await resolveTarget(referenceText, options);
-  const fetched = await fetchManifest(target);
-  const configBytes = await fetchSmallBlob(target.client, fetched.reference, fetched.manifest.config);
-  let config: unknown;
-  try {
-    config = JSON.parse(new TextDecoder().decode(configBytes));
-  } catch {
-    throw new WasmMetaError('invalid-artifact', 'the config blob is not JSON');
-  }
-  return {
-    reference: formatReference(fetched.reference, fetched.digest),
-    digest: fetched.digest,
-    manifest: JSON.parse(new TextDecoder().decode(fetched.bytes)),
-    config,
-    annotations: fetched.manifest.annotations,
-    layer: fetched.manifest.layer,
-    warnings: fetched.manifest.warnings,
-  };
+  const repository = new Repository(target.client, target.reference.repository, { sha256: nodeSha256 });
+  const tagOrDigest = await referenceToPull(target, repository);
+  const inspection = await inspectWasmArtifact(repository, tagOrDigest);
+  return { reference: formatReference(pulledReference(target, tagOrDigest), inspection.digest), ...inspection };
 }
 
 /** Options of {@link pullToFile}. */
 export interface PullOptions extends RegistryOptions {
   /** The output file; by default the layer's title, else `<repository>.wasm`. */
   output?: string;
-  /** Check that the pulled binary's sections agree with the manifest annotations. */
+  /** Check that the pulled binary's sections agree with the image manifest annotations. */
   verify?: boolean;
   progress?: boolean;
 }
@@ -391,105 +152,49 @@ export interface PullResult {
  * Pulls a Wasm OCI artifact to a file: checks the media types and that there is one Wasm layer,
  * verifies the size and digest of the config and of the layer while it streams, and only then
  * renames the temporary file over the output. With `verify`, the pulled binary's sections must
- * also agree with the manifest annotations.
+ * also agree with the image manifest annotations.
  */
 export async function pullToFile(referenceText: string, options: PullOptions = {}): Promise<PullResult> {
   const target = await resolveTarget(referenceText, options);
-  const fetched = await fetchManifest(target);
-  const { reference, manifest } = fetched;
-  await fetchSmallBlob(target.client, reference, manifest.config);
-  const path = options.output ?? outputName(manifest, target);
-  const response = await target.client.request('GET', `/v2/${reference.repository}/blobs/${manifest.layer.digest}`, {
-    scope: `repository:${reference.repository}:pull`,
-    expect: [200],
-  });
-  const hash = createHash('sha256');
-  let size = 0;
+  const repository = new Repository(target.client, target.reference.repository, { sha256: nodeSha256 });
+  const tagOrDigest = await referenceToPull(target, repository);
+  const pulled = await pullWasmArtifact(repository, tagOrDigest);
+  const { imageManifest } = pulled;
+  const path = options.output ?? layerFileName(imageManifest, target.layerTitle);
   const progress =
-    options.progress === false ? undefined : startProgress(`pulling ${basename(path)}`, manifest.layer.size);
-  const body = response.body;
-  async function* received(): AsyncGenerator<Uint8Array> {
-    if (body === null) return;
-    try {
-      yield* body as unknown as AsyncIterable<Uint8Array>;
-    } catch (error) {
-      throw new WasmMetaError(
-        'registry',
-        `${reference.registry}: the download of the layer failed: ${describeCause(error)}`,
-        undefined,
-        { cause: error },
-      );
-    }
-  }
-  async function* chunks(): AsyncGenerator<Uint8Array> {
-    for await (const chunk of received()) {
-      size += chunk.length;
-      // Cut off a response that runs past its declared size instead of storing it.
-      if (size > manifest.layer.size) {
-        throw new WasmMetaError(
-          'digest-mismatch',
-          `${reference.registry}: the layer is longer than the ${manifest.layer.size} bytes its descriptor says`,
-        );
-      }
-      hash.update(chunk);
-      progress?.advance(chunk.length);
-      yield chunk;
-    }
-  }
+    options.progress === false ? undefined : startProgress(`pulling ${basename(path)}`, imageManifest.layer.size);
   try {
-    await writeFileAtomic(path, chunks(), {
-      verify: () => checkBlob(reference, manifest.layer, size, `sha256:${hash.digest('hex')}`),
-    });
-  } catch (error) {
-    if (error instanceof WasmMetaError) throw error;
-    throw new WasmMetaError(
-      'registry',
-      `${reference.registry}: the download of the layer failed: ${(error as Error).message}`,
-      undefined,
-      { cause: error },
-    );
+    await writeFileAtomic(path, counted(await pulled.openLayer(), progress));
   } finally {
     progress?.done();
   }
-  if (options.verify) await verifyAgainstManifest(path, manifest, target);
+  if (options.verify) {
+    const differences = annotationDifferences(await readMetadataFromFile(path), imageManifest, target.layerTitle);
+    if (differences.length > 0) {
+      throw new WasmMetaError(
+        'invalid-artifact',
+        `${path}: the metadata sections disagree with the image manifest annotations:\n  ${differences.join('\n  ')}`,
+      );
+    }
+  }
   return {
     path,
-    reference: formatReference(reference, fetched.digest),
-    digest: fetched.digest,
-    size,
-    warnings: manifest.warnings,
+    reference: formatReference(pulledReference(target, tagOrDigest), pulled.digest),
+    digest: pulled.digest,
+    size: imageManifest.layer.size,
+    warnings: imageManifest.warnings,
   };
 }
 
-function describeCause(error: unknown): string {
-  const cause = (error as { cause?: unknown }).cause;
-  return cause instanceof Error ? cause.message : error instanceof Error ? error.message : String(error);
+/** The reference pulled: a package name without a version gets the version that was picked. */
+function pulledReference(target: OciTarget, tagOrDigest: string): OciReference {
+  return target.needsVersion ? { ...target.reference, tag: tagOrDigest } : target.reference;
 }
 
-/** The layer's title as a plain file name (no directories), else `<repository>.wasm`. */
-function outputName(manifest: WasmManifest, target: OciTarget): string {
-  const title = manifest.layer.annotations?.[`${OCI}title`];
-  if (title !== undefined) {
-    const name = title.split(/[\\/]/).pop() ?? '';
-    if (name !== '' && name !== '.' && name !== '..' && !name.includes('\0')) return name;
-  }
-  return target.layerTitle;
-}
-
-/** The annotations that the pulled binary's own sections give must be the manifest's. */
-async function verifyAgainstManifest(path: string, manifest: WasmManifest, target: OciTarget): Promise<void> {
-  const binary = await readMetadataFromFile(path);
-  const fromSections = annotationsFor({ binary, layerTitle: target.layerTitle }).manifest;
-  const differences = Object.entries(fromSections)
-    .filter(([key, value]) => manifest.annotations[key] !== value)
-    .map(
-      ([key, value]) =>
-        `${key}: the binary has ${JSON.stringify(value)}, the manifest ${JSON.stringify(manifest.annotations[key] ?? null)}`,
-    );
-  if (differences.length > 0) {
-    throw new WasmMetaError(
-      'invalid-artifact',
-      `${path}: the metadata sections disagree with the manifest annotations:\n  ${differences.join('\n  ')}`,
-    );
+/** Chunks passed through, counted on the progress line. */
+async function* counted(chunks: AsyncIterable<Uint8Array>, progress: Progress | undefined): AsyncGenerator<Uint8Array> {
+  for await (const chunk of chunks) {
+    progress?.advance(chunk.length);
+    yield chunk;
   }
 }

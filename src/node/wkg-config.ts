@@ -3,28 +3,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import { WasmMetaError } from '../errors.js';
-
-/** Registry metadata: where a wkg registry keeps its packages in OCI terms. */
-export interface RegistryMetadata {
-  ociRegistry?: string;
-  namespacePrefix?: string;
-}
-
-/** The parts of wkg's `config.toml` that wasm-meta uses. */
-export interface WkgConfig {
-  defaultRegistry: string | undefined;
-  /** Namespace → registry name, with inline metadata when the mapping gives some. */
-  namespaceRegistries: Map<string, { registry: string; metadata?: RegistryMetadata }>;
-  packageRegistryOverrides: Map<string, { registry: string; metadata?: RegistryMetadata }>;
-  /** `[registry."<name>".oci]`: credentials and protocol for a registry. */
-  oci: Map<string, { auth?: { username: string; password: string }; plainHttp: boolean }>;
-}
-
-/** wkg's built-in registries for well-known namespaces. */
-export const FALLBACK_NAMESPACE_REGISTRIES: ReadonlyMap<string, string> = new Map([
-  ['wasi', 'wasi.dev'],
-  ['ba', 'bytecodealliance.org'],
-]);
+import { type WkgConfig, emptyWkgConfig, parseWkgConfig } from '../oci/wkg-config.js';
 
 /** `$XDG_CONFIG_HOME/wasm-pkg/config.toml`, else `~/.config/wasm-pkg/config.toml`. */
 export function wkgConfigPath(env: NodeJS.ProcessEnv = process.env): string {
@@ -37,76 +16,11 @@ export function wkgConfigPath(env: NodeJS.ProcessEnv = process.env): string {
 
 /** Reads wkg's global config; a missing file is an empty config. */
 export async function readWkgConfig(path = wkgConfigPath()): Promise<WkgConfig> {
-  const config: WkgConfig = {
-    defaultRegistry: undefined,
-    namespaceRegistries: new Map(),
-    packageRegistryOverrides: new Map(),
-    oci: new Map(),
-  };
   const text = await readFile(path, 'utf8').catch(() => undefined);
-  if (text === undefined) return config;
-  let toml: Record<string, unknown>;
+  if (text === undefined) return emptyWkgConfig();
   try {
-    toml = parseToml(text) as Record<string, unknown>;
+    return parseWkgConfig(parseToml(text));
   } catch (error) {
     throw new WasmMetaError('io', `${path}: not valid TOML: ${(error as Error).message.split('\n')[0]}`);
   }
-  if (typeof toml['default_registry'] === 'string') config.defaultRegistry = toml['default_registry'];
-  readMappings(toml['namespace_registries'], config.namespaceRegistries);
-  readMappings(toml['package_registry_overrides'], config.packageRegistryOverrides);
-  const registries = toml['registry'];
-  if (isTable(registries)) {
-    for (const [name, entry] of Object.entries(registries)) {
-      const oci = isTable(entry) ? entry['oci'] : undefined;
-      if (!isTable(oci)) continue;
-      config.oci.set(name, { ...parseAuth(oci['auth']), plainHttp: oci['protocol'] === 'http' });
-    }
-  }
-  return config;
-}
-
-function readMappings(value: unknown, into: WkgConfig['namespaceRegistries']): void {
-  if (!isTable(value)) return;
-  for (const [key, mapping] of Object.entries(value)) {
-    if (typeof mapping === 'string') into.set(key, { registry: mapping });
-    else if (isTable(mapping) && typeof mapping['registry'] === 'string') {
-      const metadata = parseRegistryMetadata(mapping['metadata']);
-      into.set(
-        key,
-        metadata === undefined ? { registry: mapping['registry'] } : { registry: mapping['registry'], metadata },
-      );
-    }
-  }
-}
-
-/** `auth = {username, password}` or a base64 `"user:pass"` string. */
-function parseAuth(value: unknown): { auth?: { username: string; password: string } } {
-  if (isTable(value) && typeof value['username'] === 'string' && typeof value['password'] === 'string') {
-    return { auth: { username: value['username'], password: value['password'] } };
-  }
-  if (typeof value === 'string') {
-    const decoded = Buffer.from(value, 'base64').toString('utf8');
-    const colon = decoded.indexOf(':');
-    if (colon > 0) return { auth: { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) } };
-  }
-  return {};
-}
-
-/**
- * Registry metadata, current (`{"preferredProtocol":"oci","oci":{"registry","namespacePrefix"}}`)
- * or deprecated (`{"ociRegistry","ociNamespacePrefix"}`).
- */
-export function parseRegistryMetadata(value: unknown): RegistryMetadata | undefined {
-  if (!isTable(value)) return undefined;
-  const out: RegistryMetadata = {};
-  const oci = value['oci'];
-  const registry = isTable(oci) ? oci['registry'] : value['ociRegistry'];
-  const prefix = isTable(oci) ? oci['namespacePrefix'] : value['ociNamespacePrefix'];
-  if (typeof registry === 'string' && registry !== '') out.ociRegistry = registry;
-  if (typeof prefix === 'string') out.namespacePrefix = prefix;
-  return out;
-}
-
-function isTable(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
 }

@@ -16,8 +16,8 @@ const FIELD_OF_ANNOTATION: ReadonlyMap<string, FieldSpec> = new Map(FIELDS.map((
 
 /** Annotations given by the user: `--annotation` values and an oras-style annotation file. */
 export interface ExplicitAnnotations {
-  /** `--annotation KEY=VALUE` pairs, in order (manifest annotations). */
-  manifest?: ReadonlyArray<[string, string]>;
+  /** `--annotation KEY=VALUE` pairs, in order (image manifest annotations). */
+  imageManifest?: ReadonlyArray<[string, string]>;
   /** A parsed annotation file: `$manifest`, `$config` and layer-title keys. */
   file?: unknown;
 }
@@ -38,9 +38,9 @@ export interface AnnotationInputs {
   strict?: boolean;
 }
 
-/** The annotations of a push: on the manifest, the config descriptor and the layer. */
+/** The annotations of a push: on the image manifest, the config descriptor and the layer. */
 export interface ArtifactAnnotations {
-  manifest: Annotations;
+  imageManifest: Annotations;
   config: Annotations;
   layer: Annotations;
   /** Problems that did not stop the push. */
@@ -57,19 +57,19 @@ export interface ArtifactAnnotations {
 export function annotationsFor(inputs: AnnotationInputs): ArtifactAnnotations {
   const { binary } = inputs;
   const warnings: string[] = [];
-  const manifest: Annotations = {};
+  const imageManifest: Annotations = {};
   const config: Annotations = {};
   const layer: Annotations = {};
 
   // Level 1: --annotation.
-  for (const [key, value] of inputs.explicit?.manifest ?? []) {
-    if (key in manifest) throw invalid(`--annotation ${key} is given twice`);
-    manifest[key] = checkExplicit(key, value, '--annotation');
+  for (const [key, value] of inputs.explicit?.imageManifest ?? []) {
+    if (key in imageManifest) throw invalid(`--annotation ${key} is given twice`);
+    imageManifest[key] = checkExplicit(key, value, '--annotation');
   }
   // Level 2: the annotation file.
   const file = parseAnnotationFile(inputs.explicit?.file, inputs.layerTitle);
-  for (const [key, value] of Object.entries(file.manifest))
-    if (!(key in manifest)) manifest[key] = checkExplicit(key, value, 'the annotation file');
+  for (const [key, value] of Object.entries(file.imageManifest))
+    if (!(key in imageManifest)) imageManifest[key] = checkExplicit(key, value, 'the annotation file');
   for (const [key, value] of Object.entries(file.config))
     config[key] = checkExplicit(key, value, 'the annotation file');
   for (const [key, value] of Object.entries(file.layer)) layer[key] = checkExplicit(key, value, 'the annotation file');
@@ -85,22 +85,22 @@ export function annotationsFor(inputs: AnnotationInputs): ArtifactAnnotations {
       warnings.push(message);
     }
     const value = binary[field.key];
-    if (value !== null && !(key in manifest)) manifest[key] = value;
+    if (value !== null && !(key in imageManifest)) imageManifest[key] = value;
   }
 
   // Level 4: derived values.
   const tag = inputs.tag;
   if (tag !== undefined && isSemver(tag)) {
-    if (!(`${OCI}version` in manifest)) manifest[`${OCI}version`] = tag;
+    if (!(`${OCI}version` in imageManifest)) imageManifest[`${OCI}version`] = tag;
     else if (binary.version !== null && binary.version !== tag) {
       warnings.push(`the version section (${binary.version}) differs from the tag ${tag}`);
     }
   }
-  if (!(`${OCI}created` in manifest) && inputs.sourceDateEpoch !== undefined) {
-    manifest[`${OCI}created`] = createdFromEpoch(inputs.sourceDateEpoch);
+  if (!(`${OCI}created` in imageManifest) && inputs.sourceDateEpoch !== undefined) {
+    imageManifest[`${OCI}created`] = createdFromEpoch(inputs.sourceDateEpoch);
   }
   if (!(`${OCI}title` in layer)) layer[`${OCI}title`] = inputs.layerTitle;
-  return { manifest, config, layer, warnings };
+  return { imageManifest, config, layer, warnings };
 }
 
 /** `SOURCE_DATE_EPOCH` (decimal seconds since 1970) as `YYYY-MM-DDTHH:MM:SSZ`. */
@@ -131,14 +131,14 @@ export function sortKeys(annotations: Annotations): Annotations {
 function parseAnnotationFile(
   file: unknown,
   layerTitle: string,
-): { manifest: Annotations; config: Annotations; layer: Annotations } {
-  const out = { manifest: {}, config: {}, layer: {} };
+): { imageManifest: Annotations; config: Annotations; layer: Annotations } {
+  const out = { imageManifest: {}, config: {}, layer: {} };
   if (file === undefined) return out;
   if (!isMap(file)) throw invalid('the annotation file must be a JSON object');
   for (const [section, values] of Object.entries(file)) {
     const target =
       section === '$manifest'
-        ? out.manifest
+        ? out.imageManifest
         : section === '$config'
           ? out.config
           : section === layerTitle

@@ -1,11 +1,12 @@
 import { WasmMetaError } from '../errors.js';
 import { type Annotations, sortKeys } from './annotations.js';
+import { isDigest } from './digest.js';
 
 /** Media types of the Wasm OCI artifact layout. */
 export const MEDIA_TYPE = {
-  manifest: 'application/vnd.oci.image.manifest.v1+json',
-  index: 'application/vnd.oci.image.index.v1+json',
-  dockerManifest: 'application/vnd.docker.distribution.manifest.v2+json',
+  imageManifest: 'application/vnd.oci.image.manifest.v1+json',
+  imageIndex: 'application/vnd.oci.image.index.v1+json',
+  dockerImageManifest: 'application/vnd.docker.distribution.manifest.v2+json',
   dockerManifestList: 'application/vnd.docker.distribution.manifest.list.v2+json',
   config: 'application/vnd.wasm.config.v0+json',
   wasm: 'application/wasm',
@@ -47,12 +48,12 @@ export function serializeConfig(config: WasmConfig): string {
  * `layers`, `annotations`; descriptors `mediaType`, `digest`, `size`, `annotations`) and
  * annotation keys sorted, so that the same inputs always give the same digest.
  */
-export function serializeManifest(config: Descriptor, layer: Descriptor, annotations: Annotations): string {
-  const manifestAnnotations =
+export function serializeImageManifest(config: Descriptor, layer: Descriptor, annotations: Annotations): string {
+  const imageManifestAnnotations =
     Object.keys(annotations).length > 0 ? `,"annotations":${JSON.stringify(sortKeys(annotations))}` : '';
   return (
-    `{"schemaVersion":2,"mediaType":${JSON.stringify(MEDIA_TYPE.manifest)},"config":${descriptor(config)},` +
-    `"layers":[${descriptor(layer)}]${manifestAnnotations}}`
+    `{"schemaVersion":2,"mediaType":${JSON.stringify(MEDIA_TYPE.imageManifest)},"config":${descriptor(config)},` +
+    `"layers":[${descriptor(layer)}]${imageManifestAnnotations}}`
   );
 }
 
@@ -64,8 +65,8 @@ function descriptor(d: Descriptor): string {
   return `{"mediaType":${JSON.stringify(d.mediaType)},"digest":${JSON.stringify(d.digest)},"size":${d.size}${annotations}}`;
 }
 
-/** A pulled manifest that describes a Wasm artifact. */
-export interface WasmManifest {
+/** A pulled image manifest that describes a Wasm artifact. */
+export interface WasmImageManifest {
   config: Descriptor;
   layer: Descriptor;
   annotations: Annotations;
@@ -73,32 +74,30 @@ export interface WasmManifest {
   warnings: string[];
 }
 
-const DIGEST = /^sha256:[0-9a-f]{64}$/;
-
 /**
- * Checks a pulled manifest (spec oci.md §2.4): an OCI image manifest (not an index), the Wasm
+ * Checks a pulled image manifest (spec oci.md §2.4): an OCI image manifest (not an index), the Wasm
  * config type, and exactly one Wasm layer. Throws a `WasmMetaError` (`invalid-artifact`).
  */
-export function parseWasmManifest(bytes: Uint8Array, contentType: string | null): WasmManifest {
+export function parseWasmImageManifest(bytes: Uint8Array, contentType: string | null): WasmImageManifest {
   let json: unknown;
   try {
     json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
   } catch {
-    throw invalidArtifact('the manifest is not JSON');
+    throw invalidArtifact('the image manifest is not JSON');
   }
-  if (!isObject(json)) throw invalidArtifact('the manifest is not a JSON object');
+  if (!isObject(json)) throw invalidArtifact('the image manifest is not a JSON object');
   const mediaType = json['mediaType'];
-  if (mediaType === MEDIA_TYPE.index || mediaType === MEDIA_TYPE.dockerManifestList) {
+  if (mediaType === MEDIA_TYPE.imageIndex || mediaType === MEDIA_TYPE.dockerManifestList) {
     throw invalidArtifact('the reference names an image index (several platforms), not a single Wasm artifact');
   }
-  if (mediaType !== MEDIA_TYPE.manifest) {
+  if (mediaType !== MEDIA_TYPE.imageManifest) {
     throw invalidArtifact(
-      `the manifest's media type is ${JSON.stringify(mediaType ?? null)}, not ${MEDIA_TYPE.manifest}`,
+      `the image manifest's media type is ${JSON.stringify(mediaType ?? null)}, not ${MEDIA_TYPE.imageManifest}`,
     );
   }
   const baseContentType = contentType?.split(';')[0]?.trim();
   if (baseContentType !== undefined && baseContentType !== '' && baseContentType !== mediaType) {
-    throw invalidArtifact(`the registry sent the manifest as ${baseContentType}, but it says it is ${mediaType}`);
+    throw invalidArtifact(`the registry sent the image manifest as ${baseContentType}, but it says it is ${mediaType}`);
   }
   const config = toDescriptor(json['config'], 'config');
   if (config.mediaType !== MEDIA_TYPE.config) {
@@ -127,7 +126,7 @@ function toDescriptor(value: unknown, at: string): Descriptor {
   if (!isObject(value)) throw invalidArtifact(`${at} is not a descriptor`);
   const { mediaType, digest, size } = value;
   if (typeof mediaType !== 'string') throw invalidArtifact(`${at}.mediaType is missing`);
-  if (typeof digest !== 'string' || !DIGEST.test(digest)) throw invalidArtifact(`${at}.digest is not a sha256 digest`);
+  if (typeof digest !== 'string' || !isDigest(digest)) throw invalidArtifact(`${at}.digest is not a sha256 digest`);
   if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0)
     throw invalidArtifact(`${at}.size is not a size`);
   const out: Descriptor = { mediaType, digest, size };

@@ -1,4 +1,5 @@
 import { WasmMetaError } from '../errors.js';
+import { isDigest } from './digest.js';
 
 /** A parsed OCI reference: `registry/repository[:tag][@digest]`. */
 export interface OciReference {
@@ -16,7 +17,6 @@ export interface OciReference {
 
 const REPOSITORY = /^[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*)*$/;
 const TAG = /^[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}$/;
-const DIGEST = /^sha256:[0-9a-f]{64}$/;
 const DOCKER_HUB = 'docker.io';
 
 /**
@@ -36,7 +36,7 @@ export function parseReference(text: string): OciReference {
   if (at >= 0) {
     digest = rest.slice(at + 1);
     rest = rest.slice(0, at);
-    if (!DIGEST.test(digest)) fail(`the digest must be sha256: and 64 lowercase hex digits`);
+    if (!isDigest(digest)) fail(`the digest must be sha256: and 64 lowercase hex digits`);
   }
   let registry = DOCKER_HUB;
   const slash = rest.indexOf('/');
@@ -50,7 +50,7 @@ export function parseReference(text: string): OciReference {
   if (colon >= 0) {
     tag = rest.slice(colon + 1);
     rest = rest.slice(0, colon);
-    if (!TAG.test(tag)) {
+    if (!isTag(tag)) {
       fail(
         tag.includes('+')
           ? `tags cannot hold "+" (SemVer build metadata), as in "${tag}"`
@@ -60,11 +60,21 @@ export function parseReference(text: string): OciReference {
   }
   let repository = rest;
   if (registry === DOCKER_HUB && !repository.includes('/')) repository = `library/${repository}`;
-  if (!REPOSITORY.test(repository))
+  if (!isRepositoryName(repository))
     fail(`"${repository}" is not a valid repository name (lowercase letters, digits, separators)`);
   if (tag === undefined && digest === undefined) tag = 'latest';
   if (registry.toLowerCase() !== registry && !registry.startsWith('[')) registry = registry.toLowerCase();
   return { registry, apiHost: registry === DOCKER_HUB ? 'registry-1.docker.io' : registry, repository, tag, digest };
+}
+
+/** Whether `name` is a repository name the distribution spec allows (`acme/hello`). */
+export function isRepositoryName(name: string): boolean {
+  return REPOSITORY.test(name);
+}
+
+/** Whether `tag` is a tag the distribution spec allows (`1.0.0`, `latest`; never `+`). */
+export function isTag(tag: string): boolean {
+  return TAG.test(tag);
 }
 
 /** `registry/repository:tag@digest`, as it would be written. */

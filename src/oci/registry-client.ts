@@ -1,10 +1,7 @@
 import { WasmMetaError } from '../errors.js';
-import { MEDIA_TYPE } from './artifact.js';
-import { type Challenge, basicAuthorization, parseChallenge } from './auth.js';
+import { Authenticator, type Credentials } from './auth.js';
+import { MAX_ERROR_BODY, describeNetworkError, drain, readLimited } from './http.js';
 import { isLoopback } from './reference.js';
-
-/** Credentials for a registry: a user and password, or a bearer token used as it is. */
-export type Credentials = { username: string; password: string } | { token: string };
 
 /** Options of a {@link RegistryClient}. */
 export interface RegistryClientOptions {
@@ -42,26 +39,31 @@ export interface RequestOptions {
 const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
 const RETRYABLE_NETWORK = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
 const MAX_REDIRECTS = 5;
-/** Bounds on bodies read into memory: errors, tokens, manifests and small JSON documents. */
-export const MAX_ERROR_BODY = 64 * 1024;
-export const MAX_JSON_BODY = 4 * 1024 * 1024;
 
 /**
- * A client of the OCI distribution API for one registry. It answers authentication
- * challenges (Basic, and Bearer with a token exchange, tokens cached per scope), retries
- * transient failures with backoff (honouring `Retry-After`), follows redirects by hand, and
- * enforces the credential rules: credentials go only to the host they are for, never over
- * plain HTTP to a host that is not the local machine, and never into messages.
+ * The HTTP client of one registry: it sends requests with the authorization that its
+ * {@link Authenticator} holds for the request's scope and hands it each 401 challenge, retries
+ * transient failures with backoff (honouring `Retry-After`), follows redirects by hand so that
+ * `Authorization` never goes to another host, reports each distinct `Warning` header once, and
+ * turns failures into errors that name the registry's error code. It knows nothing of the
+ * distribution API's paths: {@link Repository} builds them.
  */
 export class RegistryClient {
+  /** The registry as the user wrote it, for messages. */
+  readonly registry: string;
   readonly origin: string;
-  private readonly tokens = new Map<string, { value: string; expires: number }>();
-  private basic: string | undefined;
-  private credentials: Promise<Credentials | undefined> | undefined;
+  private readonly auth: Authenticator;
   private readonly warned = new Set<string>();
 
   constructor(private readonly options: RegistryClientOptions) {
+    this.registry = options.registry;
     this.origin = `${options.plainHttp ? 'http' : 'https'}://${options.apiHost}`;
+    this.auth = new Authenticator({
+      registry: options.registry,
+      origin: this.origin,
+      plainHttp: options.plainHttp,
+      credentials: options.credentials,
+    });
   }
 
   /** Sends a request to a path of this registry (or an absolute URL it returned). */
@@ -91,7 +93,7 @@ export class RegistryClient {
       if (response.status === 401 && !challenged) {
         challenged = true;
         await drain(response);
-        await this.authenticate(parseChallenge(response.headers.get('www-authenticate')), options.scope);
+        await this.auth.answer(response.headers.get('www-authenticate'), options.scope);
         continue;
       }
       if (RETRYABLE_STATUS.has(response.status) && attempt < attempts) {
@@ -135,7 +137,7 @@ export class RegistryClient {
     for (let hop = 0; ; hop++) {
       const headers: Record<string, string> = { ...options.headers };
       const sameOrigin = target.origin === this.origin;
-      const authorization = sameOrigin ? this.cachedAuthorization(options.scope) : undefined;
+      const authorization = sameOrigin ? this.auth.authorization(options.scope) : undefined;
       if (authorization !== undefined) headers['authorization'] = authorization;
       const body = hop === 0 && options.body !== undefined ? options.body() : undefined;
       const init: RequestInit & { duplex?: 'half' } = { method, headers, redirect: 'manual' };
@@ -168,122 +170,6 @@ export class RegistryClient {
         );
       }
       target = next;
-    }
-  }
-
-  /** The `Authorization` value already obtained for this scope, if any. */
-  private cachedAuthorization(scope: string): string | undefined {
-    const token = this.tokens.get(scope) ?? this.tokens.get('*');
-    if (token !== undefined && token.expires > Date.now()) return `Bearer ${token.value}`;
-    return this.basic;
-  }
-
-  /** Answers a challenge: Basic credentials, or a bearer token from the realm. */
-  private async authenticate(challenge: Challenge | undefined, scope: string): Promise<void> {
-    const credentials = await this.lookUpCredentials();
-    if (credentials !== undefined && 'token' in credentials) {
-      this.requireSafeTransport(this.origin);
-      this.tokens.set('*', { value: credentials.token, expires: Number.POSITIVE_INFINITY });
-      return;
-    }
-    if (challenge === undefined) {
-      throw new WasmMetaError(
-        'unauthorized',
-        `${this.options.registry}: the registry wants authentication but sent no challenge`,
-      );
-    }
-    if (challenge.scheme === 'basic') {
-      if (credentials === undefined) {
-        throw new WasmMetaError(
-          'unauthorized',
-          `${this.options.registry}: authentication required; give credentials (-u/--username with --password-stdin, or docker login)`,
-        );
-      }
-      this.requireSafeTransport(this.origin);
-      this.basic = basicAuthorization(credentials.username, credentials.password);
-      return;
-    }
-    if (challenge.scheme !== 'bearer' || challenge.params['realm'] === undefined) {
-      throw new WasmMetaError(
-        'unauthorized',
-        `${this.options.registry}: unsupported authentication scheme ${challenge.scheme}`,
-      );
-    }
-    const realm = new URL(challenge.params['realm']);
-    const query = new URLSearchParams();
-    if (challenge.params['service'] !== undefined) query.append('service', challenge.params['service']);
-    for (const s of scope.split(' ')) query.append('scope', s);
-    const headers: Record<string, string> = {};
-    if (credentials !== undefined) {
-      this.requireSafeTransport(realm.origin);
-      headers['authorization'] = basicAuthorization(credentials.username, credentials.password);
-    } else if (realm.protocol === 'http:' && !isLoopback(realm.host) && !this.options.plainHttp) {
-      throw new WasmMetaError(
-        'insecure',
-        `${this.options.registry}: the token service is on plain HTTP (${realm.host})`,
-      );
-    }
-    for (const [key, value] of query) realm.searchParams.append(key, value);
-    let response: Response;
-    try {
-      response = await fetch(realm, { headers, redirect: 'manual' });
-    } catch (error) {
-      throw new WasmMetaError(
-        'registry',
-        `${this.options.registry}: cannot reach the token service at ${realm.host}: ${describeNetworkError(error)}`,
-        undefined,
-        { cause: error },
-      );
-    }
-    if (response.status === 401 || response.status === 403) {
-      await drain(response);
-      throw new WasmMetaError(
-        'unauthorized',
-        credentials === undefined
-          ? `${this.options.registry}: the token service at ${realm.host} wants credentials for ${scope}`
-          : `${this.options.registry}: the token service at ${realm.host} rejected the credentials of ${credentials.username}`,
-      );
-    }
-    if (response.status !== 200) {
-      await drain(response);
-      throw new WasmMetaError(
-        'registry',
-        `${this.options.registry}: the token service at ${realm.host} answered HTTP ${response.status}`,
-      );
-    }
-    const body = await readLimited(
-      response,
-      MAX_ERROR_BODY,
-      () => new WasmMetaError('registry', `${this.options.registry}: the token response is too large`),
-    );
-    let token: string | undefined;
-    let expiresIn = 60;
-    try {
-      const json = JSON.parse(new TextDecoder().decode(body)) as Record<string, unknown>;
-      const value = json['token'] ?? json['access_token'];
-      if (typeof value === 'string' && value !== '') token = value;
-      if (typeof json['expires_in'] === 'number' && json['expires_in'] > 0) expiresIn = json['expires_in'];
-    } catch {
-      // reported below
-    }
-    if (token === undefined)
-      throw new WasmMetaError('registry', `${this.options.registry}: the token service at ${realm.host} sent no token`);
-    this.tokens.set(scope, { value: token, expires: Date.now() + Math.max(1, expiresIn - 5) * 1000 });
-  }
-
-  private lookUpCredentials(): Promise<Credentials | undefined> {
-    this.credentials ??= this.options.credentials?.() ?? Promise.resolve(undefined);
-    return this.credentials;
-  }
-
-  /** Credentials go over HTTPS, or over plain HTTP only to the local machine. */
-  private requireSafeTransport(origin: string): void {
-    const url = new URL(origin);
-    if (url.protocol === 'http:' && !isLoopback(url.host)) {
-      throw new WasmMetaError(
-        'insecure',
-        `${this.options.registry}: refusing to send credentials over plain HTTP to ${url.host}`,
-      );
     }
   }
 
@@ -327,69 +213,11 @@ export class RegistryClient {
     }
     const where = `HTTP ${response.status} on ${method} ${url.pathname}`;
     const registry = this.options.registry;
-    if (response.status === 401) {
-      const challenge = parseChallenge(response.headers.get('www-authenticate'));
-      const reason = challenge?.params['error'];
-      const who = await this.lookUpCredentials();
-      const message =
-        reason === 'insufficient_scope'
-          ? `access denied: the credentials do not allow ${scope}`
-          : who === undefined
-            ? `authentication required for ${scope}`
-            : `the registry rejected the credentials of ${'username' in who ? who.username : 'the token'}`;
-      return new WasmMetaError(
-        'unauthorized',
-        `${registry}: ${message} (${where}${detail === '' ? '' : `: ${detail}`})`,
-      );
-    }
-    if (response.status === 403) {
-      return new WasmMetaError(
-        'unauthorized',
-        `${registry}: access denied for ${scope} (${where}${detail === '' ? '' : `: ${detail}`})`,
-      );
+    if (response.status === 401 || response.status === 403) {
+      const why = await this.auth.refusal(response.status, response.headers.get('www-authenticate'), scope);
+      return new WasmMetaError('unauthorized', `${registry}: ${why} (${where}${detail === '' ? '' : `: ${detail}`})`);
     }
     return new WasmMetaError('registry', `${registry}: ${detail === '' ? where : `${detail} (${where})`}`);
-  }
-}
-
-/** The `Accept` header for manifests: without the OCI type, distribution answers 404. */
-export const MANIFEST_ACCEPT = [
-  MEDIA_TYPE.manifest,
-  MEDIA_TYPE.index,
-  MEDIA_TYPE.dockerManifest,
-  MEDIA_TYPE.dockerManifestList,
-].join(', ');
-
-/** Reads a body, failing with `tooLarge()` as soon as it passes `maxBytes`. */
-export async function readLimited(response: Response, maxBytes: number, tooLarge: () => Error): Promise<Uint8Array> {
-  if (response.body === null) return new Uint8Array(0);
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let length = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    length += value.length;
-    if (length > maxBytes) {
-      await reader.cancel();
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
-  const out = new Uint8Array(length);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return out;
-}
-
-async function drain(response: Response): Promise<void> {
-  try {
-    await response.body?.cancel();
-  } catch {
-    // already closed
   }
 }
 
@@ -406,10 +234,4 @@ function networkCode(error: unknown): string | undefined {
   if (typeof cause?.code === 'string') return cause.code;
   const code = (error as { code?: unknown } | undefined)?.code;
   return typeof code === 'string' ? code : undefined;
-}
-
-function describeNetworkError(error: unknown): string {
-  const cause = (error as { cause?: unknown } | undefined)?.cause;
-  const inner = cause instanceof Error ? cause.message : undefined;
-  return inner ?? (error instanceof Error ? error.message : String(error));
 }

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { readMetadata } from '../../src/read.js';
 import { annotationsFor, createdFromEpoch, orasAnnotationFile } from '../../src/oci/annotations.js';
-import { MEDIA_TYPE, parseWasmManifest, serializeConfig, serializeManifest } from '../../src/oci/artifact.js';
+import { MEDIA_TYPE, parseWasmImageManifest, serializeConfig, serializeImageManifest } from '../../src/oci/artifact.js';
 import { basicAuthorization, parseChallenge } from '../../src/oci/auth.js';
 import { isLoopback, parseReference } from '../../src/oci/reference.js';
 import { parseRetryAfter } from '../../src/oci/registry-client.js';
-import { compareSemver } from '../../src/node/oci.js';
-import { parsePackageName } from '../../src/node/oci-target.js';
+import { compareSemver } from '../../src/values/semver.js';
+import { highestVersion, parsePackageName } from '../../src/oci/target.js';
+import { parseWkgConfig, parseWkgRegistryLocation } from '../../src/oci/wkg-config.js';
 import { custom, module } from '../support/wasm.js';
 
 const OCI = 'org.opencontainers.image.';
@@ -61,6 +62,51 @@ describe('references', () => {
       '1.0.0',
     ]);
   });
+
+  it('picks the highest SemVer tag, as wkg does, ignoring other tags and referrer tags', () => {
+    expect(highestVersion(['latest', '0.9.1', '0.10.0', '1.0.0-rc.1', 'sha256-9.9.9', 'v2.0.0'])).toBe('1.0.0-rc.1');
+    expect(highestVersion(['latest', 'main'])).toBeUndefined();
+  });
+});
+
+describe('wkg config as data', () => {
+  it('reads registries, inline locations, credentials and protocol from the parsed tables', () => {
+    const config = parseWkgConfig({
+      default_registry: 'example.com',
+      namespace_registries: {
+        acme: 'acme.dev',
+        wasi: {
+          registry: 'wasi.dev',
+          metadata: { preferredProtocol: 'oci', oci: { registry: 'ghcr.io', namespacePrefix: 'webassembly/' } },
+        },
+      },
+      package_registry_overrides: {
+        'acme:special': { registry: 'special.dev', metadata: { ociRegistry: 'old.io', ociNamespacePrefix: 'p/' } },
+      },
+      registry: {
+        'acme.dev': { oci: { auth: { username: 'ana', password: 'pw' } } },
+        'localhost:5000': { oci: { auth: Buffer.from('bob:s:ecret').toString('base64'), protocol: 'http' } },
+        'bad.dev': { oci: { auth: 'not base64 at all!' } },
+      },
+    });
+    expect(config.defaultRegistry).toBe('example.com');
+    expect(config.namespaceRegistries.get('acme')).toEqual({ registry: 'acme.dev' });
+    expect(config.namespaceRegistries.get('wasi')).toEqual({
+      registry: 'wasi.dev',
+      location: { ociRegistry: 'ghcr.io', namespacePrefix: 'webassembly/' },
+    });
+    expect(config.packageRegistryOverrides.get('acme:special')?.location).toEqual({
+      ociRegistry: 'old.io',
+      namespacePrefix: 'p/',
+    });
+    expect(config.oci.get('acme.dev')).toEqual({ auth: { username: 'ana', password: 'pw' }, plainHttp: false });
+    expect(config.oci.get('localhost:5000')).toEqual({
+      auth: { username: 'bob', password: 's:ecret' },
+      plainHttp: true,
+    });
+    expect(config.oci.get('bad.dev')).toEqual({ plainHttp: false });
+    expect(parseWkgRegistryLocation('not a table')).toBeUndefined();
+  });
 });
 
 describe('annotations', () => {
@@ -78,7 +124,7 @@ describe('annotations', () => {
 
   it('maps sections to keys, homepage to url and the name to title, skipping invalid sections with a warning', () => {
     const result = annotationsFor({ binary, layerTitle: 'app.wasm', tag: '2.0.0' });
-    expect(result.manifest).toEqual({
+    expect(result.imageManifest).toEqual({
       [`${OCI}authors`]: 'Legacy Author',
       [`${OCI}url`]: 'https://acme.dev/',
       [`${OCI}version`]: '2.0.0',
@@ -98,12 +144,12 @@ describe('annotations', () => {
   it('takes the version from a SemVer tag when there is no section, and created from SOURCE_DATE_EPOCH', () => {
     const bare = readMetadata(Uint8Array.from(module()));
     expect(
-      annotationsFor({ binary: bare, layerTitle: 'x.wasm', tag: '1.2.3-rc.1', sourceDateEpoch: '0' }).manifest,
+      annotationsFor({ binary: bare, layerTitle: 'x.wasm', tag: '1.2.3-rc.1', sourceDateEpoch: '0' }).imageManifest,
     ).toEqual({
       [`${OCI}version`]: '1.2.3-rc.1',
       [`${OCI}created`]: '1970-01-01T00:00:00Z',
     });
-    expect(annotationsFor({ binary: bare, layerTitle: 'x.wasm', tag: 'latest' }).manifest).toEqual({});
+    expect(annotationsFor({ binary: bare, layerTitle: 'x.wasm', tag: 'latest' }).imageManifest).toEqual({});
     expect(createdFromEpoch('1767225600')).toBe('2026-01-01T00:00:00Z');
     expect(() => createdFromEpoch('-1')).toThrow(/non-negative integer/);
     expect(() => createdFromEpoch('1.5')).toThrow(/non-negative integer/);
@@ -114,18 +160,18 @@ describe('annotations', () => {
       binary,
       layerTitle: 'app.wasm',
       explicit: {
-        manifest: [[`${OCI}url`, 'https://flag.example']],
+        imageManifest: [[`${OCI}url`, 'https://flag.example']],
         file: { $manifest: { [`${OCI}url`]: 'https://file.example', [`${OCI}vendor`]: 'V' }, 'app.wasm': { k: 'v' } },
       },
     });
-    expect(result.manifest[`${OCI}url`]).toBe('https://flag.example');
-    expect(result.manifest[`${OCI}vendor`]).toBe('V');
+    expect(result.imageManifest[`${OCI}url`]).toBe('https://flag.example');
+    expect(result.imageManifest[`${OCI}vendor`]).toBe('V');
     expect(result.layer).toEqual({ k: 'v', [`${OCI}title`]: 'app.wasm' });
   });
 
   it('validates explicit values and the annotation file', () => {
-    const explicit = (manifest: Array<[string, string]>, file?: unknown) => () =>
-      annotationsFor({ binary, layerTitle: 'app.wasm', explicit: { manifest, file } });
+    const explicit = (imageManifest: Array<[string, string]>, file?: unknown) => () =>
+      annotationsFor({ binary, layerTitle: 'app.wasm', explicit: { imageManifest, file } });
     expect(explicit([[`${OCI}created`, 'yesterday']])).toThrow(/is not an RFC 3339 date-time/);
     expect(explicit([[`${OCI}source`, 'github.com/x']])).toThrow(/is not an absolute URL/);
     expect(
@@ -144,7 +190,7 @@ describe('annotations', () => {
 });
 
 describe('artifact serialization', () => {
-  it('serializes the manifest and config with fixed key order and sorted annotations', () => {
+  it('serializes the image manifest and config with fixed key order and sorted annotations', () => {
     const config = serializeConfig({
       created: '1970-01-01T00:00:00Z',
       author: null,
@@ -155,12 +201,12 @@ describe('artifact serialization', () => {
     expect(config).toBe(
       '{"created":"1970-01-01T00:00:00Z","author":null,"architecture":"wasm","os":"wasip1","layerDigests":["sha256:a"],"component":null}',
     );
-    const manifest = serializeManifest(
+    const imageManifest = serializeImageManifest(
       { mediaType: MEDIA_TYPE.config, digest: 'sha256:c', size: 1, annotations: {} },
       { mediaType: MEDIA_TYPE.wasm, digest: 'sha256:l', size: 2, annotations: { t: 'x' } },
       { z: '1', a: '2' },
     );
-    expect(manifest).toBe(
+    expect(imageManifest).toBe(
       '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"application/vnd.wasm.config.v0+json","digest":"sha256:c","size":1},"layers":[{"mediaType":"application/wasm","digest":"sha256:l","size":2,"annotations":{"t":"x"}}],"annotations":{"a":"2","z":"1"}}',
     );
   });
@@ -170,16 +216,16 @@ describe('artifact serialization', () => {
     const bytes = new TextEncoder().encode(
       JSON.stringify({
         schemaVersion: 2,
-        mediaType: MEDIA_TYPE.manifest,
+        mediaType: MEDIA_TYPE.imageManifest,
         config: { mediaType: MEDIA_TYPE.config, digest, size: 2 },
         layers: [{ mediaType: MEDIA_TYPE.legacyWasm, digest, size: 3 }],
       }),
     );
-    expect(parseWasmManifest(bytes, MEDIA_TYPE.manifest).warnings).toEqual([
+    expect(parseWasmImageManifest(bytes, MEDIA_TYPE.imageManifest).warnings).toEqual([
       expect.stringMatching(/deprecated media type/),
     ]);
-    expect(() => parseWasmManifest(bytes, 'application/vnd.docker.distribution.manifest.v2+json')).toThrow(
-      /sent the manifest as/,
+    expect(() => parseWasmImageManifest(bytes, 'application/vnd.docker.distribution.manifest.v2+json')).toThrow(
+      /sent the image manifest as/,
     );
   });
 });

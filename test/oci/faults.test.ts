@@ -90,7 +90,7 @@ describe('faults a real registry does not produce on demand', () => {
       };
       const result = await inspectReference(`${fake.host}/acme/hello:1.0.0`, OPTIONS);
       expect(result.digest).toMatch(/^sha256:/);
-      // The reset manifest request was sent again, then the config fetched.
+      // The reset image manifest request was sent again, then the config fetched.
       expect(fake.requests.map((r) => r.path)).toEqual([
         '/v2/acme/hello/manifests/1.0.0',
         '/v2/acme/hello/manifests/1.0.0',
@@ -137,7 +137,7 @@ describe('faults a real registry does not produce on demand', () => {
     });
   });
 
-  it('cuts off an endless manifest at the 4 MiB limit', async () => {
+  it('cuts off an endless image manifest at the 4 MiB limit', async () => {
     await withFake({}, async (fake) => {
       fake.fault = (request, response) => {
         if (!request.url?.includes('/manifests/')) return false;
@@ -147,11 +147,11 @@ describe('faults a real registry does not produce on demand', () => {
         return true;
       };
       const error = await failure(inspectReference(`${fake.host}/acme/hello:1.0.0`, OPTIONS));
-      expect(error.message).toMatch(/manifest is larger than the limit of 4194304 bytes/);
+      expect(error.message).toMatch(/the image manifest is larger than the limit of 4194304 bytes/);
     });
   });
 
-  it('refuses a manifest declared larger than the limit without reading it', async () => {
+  it('refuses an image manifest declared larger than the limit without reading it', async () => {
     await withFake({}, async (fake) => {
       let written = 0;
       fake.fault = (request, response) => {
@@ -168,7 +168,7 @@ describe('faults a real registry does not produce on demand', () => {
         return true;
       };
       const error = await failure(inspectReference(`${fake.host}/acme/hello:1.0.0`, OPTIONS));
-      expect(error.message).toMatch(/manifest of 104857600 bytes is larger than the limit of 4194304/);
+      expect(error.message).toMatch(/the image manifest of 104857600 bytes is larger than the limit of 4194304/);
       expect(written).toBeLessThan(4 * 1024 * 1024);
     });
   });
@@ -189,7 +189,7 @@ describe('faults a real registry does not produce on demand', () => {
     });
   });
 
-  it('refuses a manifest whose bytes are not the digest it was pulled by', async () => {
+  it('refuses an image manifest whose bytes are not the digest it was pulled by', async () => {
     await withFake({}, async (fake) => {
       const wrong = sha256('something else');
       const error = await failure(inspectReference(`${fake.host}/acme/hello@${wrong}`, OPTIONS));

@@ -99,10 +99,10 @@ describe.runIf(registryAvailable() && skopeoAvailable())('a real registry (distr
     const digest = /digest (\S+)/.exec(wasmMeta(['push', componentPath, ref]).stdout)?.[1];
     const raw = skopeo('inspect', '--raw', '--tls-verify=false', `docker://${ref}`);
     expect(sha256(raw)).toBe(digest);
-    const manifest = JSON.parse(raw);
-    expect(manifest.annotations).toEqual(EXPECTED_ANNOTATIONS);
-    expect(Object.keys(manifest)).toEqual(['schemaVersion', 'mediaType', 'config', 'layers', 'annotations']);
-    expect(manifest.layers).toEqual([
+    const imageManifest = JSON.parse(raw);
+    expect(imageManifest.annotations).toEqual(EXPECTED_ANNOTATIONS);
+    expect(Object.keys(imageManifest)).toEqual(['schemaVersion', 'mediaType', 'config', 'layers', 'annotations']);
+    expect(imageManifest.layers).toEqual([
       {
         mediaType: 'application/wasm',
         digest: sha256(COMPONENT),
@@ -128,10 +128,10 @@ describe.runIf(registryAvailable() && skopeoAvailable())('a real registry (distr
     const first = wasmMeta(['push', componentPath, `${registry.host}/acme/repro:0.1.0`], { env });
     const second = wasmMeta(['push', componentPath, `${registry.host}/acme/repro:0.1.0`], { env });
     expect(first.stdout).toBe(second.stdout);
-    const manifest = JSON.parse(
+    const imageManifest = JSON.parse(
       skopeo('inspect', '--raw', '--tls-verify=false', `docker://${registry.host}/acme/repro:0.1.0`),
     );
-    expect(manifest.annotations[`${OCI}created`]).toBe('2026-01-01T00:00:00Z');
+    expect(imageManifest.annotations[`${OCI}created`]).toBe('2026-01-01T00:00:00Z');
     expect(wasmMeta(['push', componentPath, `${registry.host}/acme/plain:0.1.0`]).status).toBe(0);
     const plain = JSON.parse(
       skopeo('inspect', '--raw', '--tls-verify=false', `docker://${registry.host}/acme/plain:0.1.0`),
@@ -165,15 +165,15 @@ describe.runIf(registryAvailable() && skopeoAvailable())('a real registry (distr
     expect(pushed.status).toBe(0);
     // The tag is SemVer and the file has a version section that differs: a warning, and the section wins.
     expect(pushed.stderr).toMatch(/the version section \(0\.1\.0\) differs from the tag 2\.0\.0/);
-    const manifest = JSON.parse(skopeo('inspect', '--raw', '--tls-verify=false', `docker://${ref}`));
-    expect(manifest.annotations).toMatchObject({
+    const imageManifest = JSON.parse(skopeo('inspect', '--raw', '--tls-verify=false', `docker://${ref}`));
+    expect(imageManifest.annotations).toMatchObject({
       [`${OCI}description`]: 'from the file',
       [`${OCI}vendor`]: 'Flag Vendor',
       'com.acme.team': 'wasm',
       [`${OCI}version`]: '0.1.0',
     });
-    expect(manifest.config.annotations).toEqual({ 'com.acme.config': 'yes' });
-    expect(manifest.layers[0].annotations).toEqual({ [`${OCI}title`]: 'renamed.wasm' });
+    expect(imageManifest.config.annotations).toEqual({ 'com.acme.config': 'yes' });
+    expect(imageManifest.layers[0].annotations).toEqual({ [`${OCI}title`]: 'renamed.wasm' });
     // The pull names the file after the layer title.
     const dir = mkdtempSync(join(scratch, 'pull-'));
     expect(runCli(['pull', ref], { cwd: dir, env: isolatedEnv() }).status).toBe(0);
@@ -201,7 +201,7 @@ describe.runIf(registryAvailable() && skopeoAvailable())('a real registry (distr
     expect(wasmMeta(['push', componentPath, `${registry.host}/acme/bad:1`, '--annotation', 'nokey']).status).toBe(2);
   });
 
-  it('inspects the manifest and config without downloading the layer', async () => {
+  it('inspects the image manifest and config without downloading the layer', async () => {
     const ref = `${registry.host}/acme/inspected:0.1.0`;
     expect(wasmMeta(['push', componentPath, ref]).status).toBe(0);
     registry.log.length = 0;
@@ -211,7 +211,7 @@ describe.runIf(registryAvailable() && skopeoAvailable())('a real registry (distr
     expect(json.manifest.annotations).toEqual(EXPECTED_ANNOTATIONS);
     expect(json.config.os).toBe('wasip2');
     expect(json.digest).toMatch(/^sha256:/);
-    // The registry's log arrives through this process's event loop: wait for the manifest's line.
+    // The registry's log arrives through this process's event loop: wait for the image manifest's line.
     for (let i = 0; i < 100 && !registry.log.some((line) => line.includes('/manifests/0.1.0')); i++) {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
@@ -244,7 +244,7 @@ describe.runIf(registryAvailable() && skopeoAvailable())('a real registry (distr
     const verified = wasmMeta(['pull', ref, '-o', join(scratch, 'verified.wasm'), '--verify']);
     expect(verified.status).toBe(1);
     expect(verified.stderr).toMatch(
-      /org\.opencontainers\.image\.description: the binary has "Says hello", the manifest "Not what the binary says"/,
+      /org\.opencontainers\.image\.description: the binary has "Says hello", the image manifest "Not what the binary says"/,
     );
   });
 
@@ -260,7 +260,7 @@ describe.runIf(registryAvailable() && skopeoAvailable())('a real registry (distr
     const configDigest = sha256('{}');
     await uploadBlob(registry, 'acme/other', '{}');
     await uploadBlob(registry, 'acme/other', 'not wasm');
-    const manifest = (configType: string, layerType: string): string =>
+    const imageManifest = (configType: string, layerType: string): string =>
       JSON.stringify({
         schemaVersion: 2,
         mediaType: 'application/vnd.oci.image.manifest.v1+json',
@@ -269,7 +269,7 @@ describe.runIf(registryAvailable() && skopeoAvailable())('a real registry (distr
       });
     await put(
       'acme/other',
-      manifest('application/vnd.oci.image.config.v1+json', 'application/vnd.oci.image.layer.v1.tar'),
+      imageManifest('application/vnd.oci.image.config.v1+json', 'application/vnd.oci.image.layer.v1.tar'),
       'application/vnd.oci.image.manifest.v1+json',
     );
     const notWasm = wasmMeta(['pull', `${registry.host}/acme/other:x`, '-o', join(scratch, 'never.wasm')]);
@@ -310,7 +310,7 @@ describe.runIf(registryAvailable() && skopeoAvailable())('a real registry (distr
   });
 });
 
-/** Uploads a blob with plain fetch (for hand-made manifests in tests). */
+/** Uploads a blob with plain fetch (for hand-made image manifests in tests). */
 async function uploadBlob(registry: TestRegistry, repo: string, content: string): Promise<void> {
   const start = await fetch(`${registry.url}/v2/${repo}/blobs/uploads/`, { method: 'POST' });
   const location = new URL(start.headers.get('location') as string, registry.url);

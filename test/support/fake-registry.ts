@@ -37,7 +37,7 @@ export async function startFakeRegistry(
       component: null,
     }),
   );
-  const manifest = Buffer.from(
+  const imageManifest = Buffer.from(
     JSON.stringify({
       schemaVersion: 2,
       mediaType: 'application/vnd.oci.image.manifest.v1+json',
@@ -65,13 +65,13 @@ export async function startFakeRegistry(
       return;
     }
     if (path === '/v2/') return void response.writeHead(200).end('{}');
-    if (path === `/v2/${repo}/manifests/${tag}` || path === `/v2/${repo}/manifests/${sha256(manifest)}`) {
+    if (path === `/v2/${repo}/manifests/${tag}` || path === `/v2/${repo}/manifests/${sha256(imageManifest)}`) {
       return void response
         .writeHead(200, {
           'content-type': 'application/vnd.oci.image.manifest.v1+json',
-          'docker-content-digest': sha256(manifest),
+          'docker-content-digest': sha256(imageManifest),
         })
-        .end(manifest);
+        .end(imageManifest);
     }
     if (path === `/v2/${repo}/blobs/${sha256(config)}`) return void response.writeHead(200).end(config);
     if (path === `/v2/${repo}/blobs/${layerDigest}`)

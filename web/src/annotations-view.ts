@@ -11,12 +11,12 @@ export function renderAnnotations(container: HTMLElement, binary: WasmBinary, fi
     container.replaceChildren(el('p', { className: 'error' }, error.message));
     return;
   }
-  const rows = Object.entries(result.manifest).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const rows = Object.entries(result.imageManifest).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   container.replaceChildren(
     el(
       'table',
       { id: 'annotations-table' },
-      el('caption', { className: 'visually-hidden' }, 'Manifest annotations'),
+      el('caption', { className: 'visually-hidden' }, 'Image manifest annotations'),
       el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Annotation'), el('th', { scope: 'col' }, 'Value'))),
       el(
         'tbody',

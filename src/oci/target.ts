@@ -1,0 +1,176 @@
+import { WasmMetaError } from '../errors.js';
+import { compareSemver, isSemver } from '../values/semver.js';
+import type { Credentials } from './auth.js';
+import { MAX_JSON_BODY, readLimited } from './http.js';
+import { type OciReference, hostName, isLoopback, lastSegment, parseReference } from './reference.js';
+import { RegistryClient, type RegistryClientOptions } from './registry-client.js';
+import type { Repository } from './repository.js';
+import {
+  FALLBACK_NAMESPACE_REGISTRIES,
+  type WkgConfig,
+  type WkgRegistryLocation,
+  emptyWkgConfig,
+  parseWkgRegistryLocation,
+} from './wkg-config.js';
+
+/**
+ * Finds credentials for the registry a reference resolved to: its `host[:port]` as written
+ * and, for a wkg package name, the wkg registry name it came from (which is looked up first).
+ */
+export type CredentialLookup = (registry: string, wkgRegistry: string | undefined) => Promise<Credentials | undefined>;
+
+/** How to resolve a reference and reach its registry. */
+export interface TargetOptions {
+  /** Hosts (`host` or `host:port`) that may be reached over plain HTTP besides loopback. */
+  insecure?: readonly string[] | undefined;
+  /** wkg's config; empty when not given. */
+  wkgConfig?: WkgConfig | undefined;
+  /** Called at most once per registry, and only when the registry asks for credentials. */
+  credentials?: CredentialLookup | undefined;
+  onWarning?: ((message: string) => void) | undefined;
+  /** Retry tuning (tests shorten the waits). */
+  retry?: Pick<RegistryClientOptions, 'attempts' | 'backoffMs' | 'maxDelayMs'> | undefined;
+}
+
+/** What a reference given by the user resolves to. */
+export interface OciTarget {
+  reference: OciReference;
+  /** The file name of the layer (`hello.wasm`). */
+  layerTitle: string;
+  /** For a wkg package name without a version: the highest SemVer tag must be looked up. */
+  needsVersion: boolean;
+  client: RegistryClient;
+}
+
+const LABEL = '[a-z][a-z0-9]*(?:-[a-z][a-z0-9]*)*';
+const PACKAGE = new RegExp(`^(${LABEL}):(${LABEL})(?:@([^/\\s]+))?$`);
+
+/** A wkg package reference `namespace:name[@version]`, or `undefined` if `text` is not one. */
+export function parsePackageName(
+  text: string,
+): { namespace: string; name: string; version: string | undefined } | undefined {
+  const match = PACKAGE.exec(text);
+  if (match === null) return undefined;
+  const version = match[3];
+  if (version !== undefined && !isSemver(version)) {
+    throw new WasmMetaError('invalid-reference', `${JSON.stringify(text)}: the package version must be SemVer`);
+  }
+  return { namespace: match[1] as string, name: match[2] as string, version };
+}
+
+/**
+ * Resolves what the user wrote, a full OCI reference or a wkg package name (spec oci.md §8),
+ * to a reference, the layer's file name and a client for its registry. A package name goes
+ * through wkg's config and the registry's `/.well-known/wasm-pkg/registry.json`.
+ */
+export async function resolveOciTarget(text: string, options: TargetOptions = {}): Promise<OciTarget> {
+  const config = options.wkgConfig ?? emptyWkgConfig();
+  const wkgPackage = text.includes('/') ? undefined : parsePackageName(text);
+  if (wkgPackage === undefined) {
+    const reference = parseReference(text);
+    return {
+      reference,
+      layerTitle: `${lastSegment(reference)}.wasm`,
+      needsVersion: false,
+      client: clientFor(reference, config, options, undefined),
+    };
+  }
+  const key = `${wkgPackage.namespace}:${wkgPackage.name}`;
+  const mapping = config.packageRegistryOverrides.get(key) ?? config.namespaceRegistries.get(wkgPackage.namespace);
+  const registry =
+    mapping?.registry ?? config.defaultRegistry ?? FALLBACK_NAMESPACE_REGISTRIES.get(wkgPackage.namespace);
+  if (registry === undefined) {
+    throw new WasmMetaError(
+      'invalid-reference',
+      `${text}: no registry is configured for the namespace ${wkgPackage.namespace} (wkg config: default_registry or namespace_registries)`,
+    );
+  }
+  const location = mapping?.location ?? (await fetchWkgRegistryLocation(registry));
+  const ociRegistry = location.ociRegistry ?? registry;
+  const prefix = location.namespacePrefix ?? '';
+  const tag = wkgPackage.version ?? 'latest';
+  const reference = parseReference(`${ociRegistry}/${prefix}${wkgPackage.namespace}/${wkgPackage.name}:${tag}`);
+  return {
+    reference,
+    layerTitle: `${wkgPackage.name}.wasm`,
+    needsVersion: wkgPackage.version === undefined,
+    client: clientFor(reference, config, options, registry),
+  };
+}
+
+/**
+ * `GET https://<registry>/.well-known/wasm-pkg/registry.json` (`http` for loopback); a
+ * failure or a 404 means the defaults (the registry itself, no prefix).
+ */
+export async function fetchWkgRegistryLocation(registry: string): Promise<WkgRegistryLocation> {
+  const scheme = isLoopback(registry) ? 'http' : 'https';
+  try {
+    const response = await fetch(`${scheme}://${registry}/.well-known/wasm-pkg/registry.json`, {
+      redirect: 'follow',
+      signal: AbortSignal.timeout(10_000),
+    });
+    if (response.status !== 200) return {};
+    const body = await readLimited(response, MAX_JSON_BODY, () => new Error('too large'));
+    return parseWkgRegistryLocation(JSON.parse(new TextDecoder().decode(body))) ?? {};
+  } catch {
+    return {};
+  }
+}
+
+/** The tag a push goes to; a package name needs a version, and a reference a tag. */
+export function tagToPush(target: OciTarget, text: string): string {
+  if (target.needsVersion) {
+    throw new WasmMetaError('invalid-reference', `${text}: give a version (namespace:name@1.2.3) to push a package`);
+  }
+  if (target.reference.tag === undefined) {
+    throw new WasmMetaError('invalid-reference', `${text}: a push needs a tag, not only a digest`);
+  }
+  return target.reference.tag;
+}
+
+/**
+ * The tag or digest to pull: the reference's digest, else its tag; for a package name without
+ * a version, the highest SemVer tag, as wkg picks versions.
+ */
+export async function referenceToPull(target: OciTarget, repository: Repository): Promise<string> {
+  const { reference } = target;
+  if (reference.digest !== undefined) return reference.digest;
+  if (!target.needsVersion) return reference.tag ?? 'latest';
+  const highest = highestVersion(await repository.listTags());
+  if (highest === undefined) {
+    throw new WasmMetaError('registry', `${reference.registry}/${reference.repository} has no SemVer tags`);
+  }
+  return highest;
+}
+
+/** The highest SemVer tag, ignoring other tags and `sha256-…` (referrer) tags. */
+export function highestVersion(tags: readonly string[]): string | undefined {
+  return tags
+    .filter((tag) => !tag.startsWith('sha256-') && isSemver(tag))
+    .sort(compareSemver)
+    .at(-1);
+}
+
+function clientFor(
+  reference: OciReference,
+  config: WkgConfig,
+  options: TargetOptions,
+  wkgRegistry: string | undefined,
+): RegistryClient {
+  const insecure = (options.insecure ?? []).map((h) => h.toLowerCase());
+  const host = reference.apiHost.toLowerCase();
+  const plainHttp =
+    isLoopback(host) ||
+    insecure.includes(host) ||
+    insecure.includes(hostName(host)) ||
+    config.oci.get(wkgRegistry ?? reference.registry)?.plainHttp === true;
+  const lookup = options.credentials;
+  return new RegistryClient({
+    registry: reference.registry,
+    apiHost: reference.apiHost,
+    plainHttp,
+    ...(lookup === undefined ? {} : { credentials: () => lookup(reference.registry, wkgRegistry) }),
+    ...options.retry,
+    ...(options.onWarning === undefined ? {} : { onWarning: options.onWarning }),
+  });
+}
