@@ -9,7 +9,7 @@ import {
   annotationsFor,
   applyEdit,
   checkMetadata,
-  isWasmMetaError,
+  WasmMetaError,
   joinChunks,
   readMetadata,
 } from '../dist/index.js';
@@ -47,7 +47,7 @@ export function runOperations(bytes) {
     try {
       return f();
     } catch (error) {
-      if (isWasmMetaError(error)) {
+      if (error instanceof WasmMetaError) {
         typed.push(`${operation}: ${error.code}`);
         return undefined;
       }

@@ -66,15 +66,3 @@ export type WasmMetaErrorCode =
   | 'invalid-artifact'
   /** A request would be unsafe: credentials over plain HTTP, or to a host they are not for. */
   | 'insecure';
-
-/**
- * True for errors thrown by wasm-meta for bad input, as opposed to programming errors. It also
- * recognises a `WasmMetaError` from another copy of the library (the command line is bundled
- * in several files, each with its own copy of the class).
- */
-export function isWasmMetaError(error: unknown): error is WasmMetaError {
-  return (
-    error instanceof WasmMetaError ||
-    (error instanceof Error && error.name === 'WasmMetaError' && typeof (error as { code?: unknown }).code === 'string')
-  );
-}

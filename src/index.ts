@@ -4,7 +4,7 @@
  * This entry point is the browser-safe core: it imports no Node.js built-ins. File access
  * lives in `wasm-meta/node`.
  */
-export { WasmMetaError, isWasmMetaError, type WasmMetaErrorCode } from './errors.js';
+export { WasmMetaError, type WasmMetaErrorCode } from './errors.js';
 export { LIMITS } from './limits.js';
 export {
   binariesOf,

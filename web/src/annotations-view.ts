@@ -1,4 +1,4 @@
-import { type WasmBinary, annotationsFor, isWasmMetaError } from '../../src/index.js';
+import { type WasmBinary, annotationsFor, WasmMetaError } from '../../src/index.js';
 import { el } from './dom.js';
 
 /** The annotations `wasm-meta push` would put on the image manifest for `binary`. */
@@ -7,7 +7,7 @@ export function renderAnnotations(container: HTMLElement, binary: WasmBinary, fi
   try {
     result = annotationsFor({ binary, layerTitle: fileName });
   } catch (error) {
-    if (!isWasmMetaError(error)) throw error;
+    if (!(error instanceof WasmMetaError)) throw error;
     container.replaceChildren(el('p', { className: 'error' }, error.message));
     return;
   }

@@ -3,7 +3,7 @@ import {
   type FieldName,
   type MetadataEdit,
   type WasmBinary,
-  isWasmMetaError,
+  WasmMetaError,
   normalizeEdit,
 } from '../../src/index.js';
 import { el } from './dom.js';
@@ -85,7 +85,7 @@ export class EditForm {
     try {
       return normalizeEdit(edit);
     } catch (error) {
-      if (isWasmMetaError(error)) return undefined;
+      if (error instanceof WasmMetaError) return undefined;
       throw error;
     }
   }
@@ -103,7 +103,7 @@ export class EditForm {
       try {
         normalizeEdit({ [field]: input.value });
       } catch (problem) {
-        if (!isWasmMetaError(problem)) throw problem;
+        if (!(problem instanceof WasmMetaError)) throw problem;
         message = problem.reason;
       }
     }

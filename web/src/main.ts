@@ -1,4 +1,4 @@
-import { FIELDS, type WasmBinary, applyEdit, isWasmMetaError, joinChunks, readMetadata } from '../../src/index.js';
+import { FIELDS, type WasmBinary, applyEdit, WasmMetaError, joinChunks, readMetadata } from '../../src/index.js';
 import { mapPackageJson } from '../../src/package-manifest/package-json.js';
 import { renderAnnotations } from './annotations-view.js';
 import { renderDetails } from './details-view.js';
@@ -30,7 +30,7 @@ function open(name: string, bytes: Uint8Array): void {
   try {
     root = readMetadata(bytes);
   } catch (error) {
-    if (!isWasmMetaError(error)) throw error;
+    if (!(error instanceof WasmMetaError)) throw error;
     showError(`${name}: ${error.message}`);
     return;
   }
@@ -138,7 +138,7 @@ byId('prefill').addEventListener('click', () => {
     }
     status.textContent = [`Filled ${filled.length === 0 ? 'nothing' : filled.join(', ')}.`, ...warnings].join(' ');
   } catch (error) {
-    if (!isWasmMetaError(error) && !(error instanceof Error)) throw error;
+    if (!(error instanceof Error)) throw error;
     status.textContent = error.message;
   }
   refreshAnnotations();
