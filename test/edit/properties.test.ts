@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { joinChunks } from '../../src/binary/chunks.js';
 import type { MetadataEdit, ProducerEntry } from '../../src/edit/edit.js';
 import { applyEdit } from '../../src/edit/rewrite.js';
+import { TEXT_FIELDS, type ValueKind } from '../../src/fields.js';
 import type { Producers, TextFields, WasmBinary } from '../../src/metadata.js';
 import { readMetadata } from '../../src/read.js';
 import { HAS_SHARED, SHARED_DIR, sharedAvailable } from '../support/shared.js';
@@ -33,20 +34,13 @@ const created = fc
   .date({ min: new Date('1970-01-01T00:00:00Z'), max: new Date('2100-01-01T00:00:00Z'), noInvalidDate: true })
   .map((d) => d.toISOString());
 
-/** A valid value for each text field. */
-const VALUE: Record<keyof TextFields, fc.Arbitrary<string>> = {
-  authors: text,
-  description: text,
-  licenses: spdx,
-  source: url,
-  homepage: url,
-  revision: text,
-  version: text,
-  documentation: url,
-  vendor: text,
-  created,
-};
-const FIELDS = Object.keys(VALUE) as Array<keyof TextFields>;
+/** A valid value of each kind, and so of each text field of the field table. */
+const OF_KIND: Record<ValueKind, fc.Arbitrary<string>> = { text, spdx, url, 'date-time': created };
+const VALUE = Object.fromEntries(TEXT_FIELDS.map((field) => [field.key, OF_KIND[field.value]])) as Record<
+  keyof TextFields,
+  fc.Arbitrary<string>
+>;
+const FIELDS = TEXT_FIELDS.map((field) => field.key);
 const producerField = fc.constantFrom<ProducerEntry['field']>('language', 'processed-by', 'sdk');
 const producerEntry: fc.Arbitrary<ProducerEntry> = fc.record({
   field: producerField,
