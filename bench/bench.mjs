@@ -403,9 +403,9 @@ for (const r of results) {
 }
 check('in-process read of 50 MB in memory ≤ 1 ms', read50 <= 1, `${ms(read50)} ms`);
 for (const [command, loaded] of Object.entries(lazy)) {
-  const registry = loaded.bundles.filter((b) => /^(push|pull|inspect|program|manifest-import)\.js$/.test(b));
+  const registry = loaded.bundles.filter((b) => /^(push|pull|inspect|package-manifest)\.js$/.test(b));
   check(
-    `${command} loads no registry, HTTP or argument-parser code`,
+    `${command} loads no registry, HTTP or package-manifest code`,
     registry.length === 0 && loaded.network.length === 0,
     `bundles: ${loaded.bundles.join(', ')}${loaded.network.length ? `; network: ${loaded.network.join(', ')}` : ''}`,
   );
