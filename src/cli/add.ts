@@ -58,7 +58,7 @@ export const command: CommandSpec = {
       const prepared = await prepareEdit(sources);
       const result = applyEdit(await readInputBytes(file), prepared.edit, { strict });
       tell({ ...prepared, migration: result.migration });
-      if (target.kind !== 'in-place' || result.changed) await writeOutput(target, result.chunks);
+      await writeOutput(target, result.chunks);
       return EXIT.ok;
     } catch (error) {
       return report(file, error);

@@ -29,6 +29,16 @@ const COMMANDS: Readonly<Record<string, () => Promise<CommandModule>>> = {
  * and `--version` / `-V`.
  */
 export async function main(argv: readonly string[]): Promise<number> {
+  try {
+    return await dispatch(argv);
+  } catch (error) {
+    // Commands report their own errors; this is for a broken installation (a missing bundle).
+    process.stderr.write(`wasm-meta: internal error: ${String(error)}\n`);
+    return EXIT.internal;
+  }
+}
+
+async function dispatch(argv: readonly string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (name === '-V' || name === '--version') {
     process.stdout.write(`${VERSION}\n`);
