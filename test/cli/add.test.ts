@@ -18,6 +18,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { readMetadata } from '../../src/read.js';
 import { runCli } from '../support/cli.js';
 import { writeLargeModule } from '../support/files.js';
+import { HANG_MS } from '../support/hang.js';
 import { REPO_ROOT } from '../support/shared.js';
 import { custom, leb, module, nameSubsection, producersData } from '../support/wasm.js';
 
@@ -129,7 +130,7 @@ describe('wasm-meta add', () => {
       return;
     }
     const command = `node ${join(REPO_ROOT, 'bin', 'wasm-meta.js')} add --name x ${write(sample)}`;
-    const result = spawnSync('script', ['-qec', command, '/dev/null'], { encoding: 'utf8' });
+    const result = spawnSync('script', ['-qec', command, '/dev/null'], { encoding: 'utf8', timeout: HANG_MS });
     expect(result.status).toBe(2);
     expect(result.stdout).toContain('refusing to write a binary to the terminal');
   });
@@ -230,7 +231,10 @@ describe('wasm-meta add memory', () => {
     const script = `const { main } = await import(${JSON.stringify(join(REPO_ROOT, 'dist', 'cli', 'main.js'))});
       process.exitCode = await main(${JSON.stringify(args)});
       process.on('exit', () => process.stderr.write('RSS ' + process.resourceUsage().maxRSS * 1024));`;
-    const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+    const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+      encoding: 'utf8',
+      timeout: HANG_MS,
+    });
     expect(result.status).toBe(0);
     return Number(/RSS (\d+)/.exec(result.stderr)?.[1]);
   }
