@@ -10,6 +10,8 @@ export default defineConfig({
     // At least two test files at a time, even on two cores (where vitest's default is one): much
     // of the suite waits on child processes (the CLI, wabt, the registry, Chromium).
     maxWorkers: Math.max(2, availableParallelism() - 1),
+    // The large generated inputs, built once per run and shared (LARGE_INPUTS in test/support/files.ts).
+    globalSetup: ['test/support/global-setup.ts'],
     // Bounds on hangs, not speed targets: the suite must pass on a busy machine
     // (test/support/hang.ts). Time limits belong to `npm run bench` and `npm run fuzz`.
     testTimeout: TEST_HANG_MS,

@@ -17,8 +17,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readMetadata } from '../../src/read.js';
 import { runCli } from '../support/cli.js';
-import { writeLargeModule } from '../support/files.js';
 import { HANG_MS } from '../support/hang.js';
+import { LARGE_INPUTS, largeInput } from '../support/large-inputs.js';
 import { REPO_ROOT } from '../support/shared.js';
 import { custom, leb, module, nameSubsection, producersData } from '../support/wasm.js';
 
@@ -180,9 +180,7 @@ describe('wasm-meta add', () => {
   });
 
   it('streams a large input from stdin to stdout', () => {
-    const size = 40 * 1024 * 1024;
-    const path = join(scratch, 'large.wasm');
-    writeLargeModule(path, 11, size);
+    const path = largeInput('data-40mib');
     const input = readFileSync(path);
     const piped = runCli(['add', '--authors', 'big'], { input });
     expect(piped.status).toBe(0);
@@ -240,9 +238,8 @@ describe('wasm-meta add memory', () => {
   }
 
   it('holds about one copy of a 50 MB file while editing it', () => {
-    const size = 50 * 1024 * 1024;
-    const path = join(scratch, 'fifty.wasm');
-    writeLargeModule(path, 10, size);
+    const { size } = LARGE_INPUTS['code-50mib-named'];
+    const path = largeInput('code-50mib-named');
     const baseline = peakRss(['show', write(module())]);
     const editing = peakRss(['add', path, '-o', join(scratch, 'fifty-out.wasm'), '--authors', 'x', '--sdk', 'a=1']);
     expect(editing - baseline).toBeLessThan(1.5 * size);

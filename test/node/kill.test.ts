@@ -1,14 +1,25 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { closeSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  copyFileSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { joinChunks } from '../../src/binary/chunks.js';
 import { applyEdit } from '../../src/edit/rewrite.js';
 import { TEMP_FILE_PATTERN } from '../../src/node/write-file.js';
+import { largeInput } from '../support/large-inputs.js';
 import { REPO_ROOT } from '../support/shared.js';
-import { writeLargeModule } from '../support/files.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'wasm-meta-kill-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -43,9 +54,9 @@ function runAndKill(path: string, delay: number | undefined): Promise<{ end: 'fi
 
 describe('kill -9 while writing', () => {
   it('leaves the target holding the old or the new bytes, and only documented temporary files', async () => {
-    const size = 64 * 1024 * 1024;
     const path = join(scratch, 'target.wasm');
-    writeLargeModule(path, 11, size);
+    copyFileSync(largeInput('data-64mib'), path);
+    chmodSync(path, 0o644);
     const original = new Uint8Array(readFileSync(path));
     const oldHash = sha256(original);
     const newHash = sha256(joinChunks(applyEdit(original, { authors: 'killer' }).chunks));

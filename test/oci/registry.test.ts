@@ -1,6 +1,15 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  linkSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import bcrypt from 'bcryptjs';
@@ -10,6 +19,7 @@ import { applyEdit } from '../../src/edit/rewrite.js';
 import { readMetadata } from '../../src/read.js';
 import { type CliResult, runCli, runCliAsync } from '../support/cli.js';
 import { HANG_MS, waitFor } from '../support/hang.js';
+import { largeInput } from '../support/large-inputs.js';
 import { type TestRegistry, registryAvailable, skopeoAvailable, startRegistry } from '../support/registry.js';
 import { REPO_ROOT } from '../support/shared.js';
 import { type TokenServer, startTokenServer } from '../support/token-server.js';
@@ -441,13 +451,9 @@ describe.runIf(registryAvailable())('a real registry with token authentication',
 });
 
 describe.runIf(registryAvailable())('a registry killed during a transfer', () => {
-  const size = 96 * 1024 * 1024;
+  // A module with a 96 MiB data section (shared; linked here as large.wasm, the name the progress line shows).
   const large = join(scratch, 'large.wasm');
-  beforeAll(() => {
-    const bytes = new Uint8Array(8 + 1 + 4 + size);
-    bytes.set([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 11, 0x80, 0x80, 0x80, 0x30]);
-    writeFileSync(large, bytes);
-  });
+  beforeAll(() => linkSync(largeInput('data-96mib'), large));
 
   it('fails a pull with a clear error and leaves no partial output', async () => {
     const registry = await startRegistry();
