@@ -122,7 +122,7 @@ describe('the fuzz harness', () => {
     );
     const crashes = join(dir, 'crashes');
     const result = fuzz([
-      ...['--iterations', '2', '--seed', '2', '--time-limit', '200', '--hang', '5000'],
+      ...['--iterations', '2', '--seed', '2', '--time-limit', '200', '--hang', '10000'],
       ...['--operations', operations, '--crashes', crashes],
     ]);
     expect(result.status).toBe(1);

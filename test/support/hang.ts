@@ -6,13 +6,13 @@
  */
 
 /** The longest a child process or a wait inside a test may take before it counts as hung. */
-export const HANG_MS = 120_000;
+export const HANG_MS = 300_000;
 
 /**
  * The longest a whole test or hook may take (vitest's testTimeout and hookTimeout): longer
  * than {@link HANG_MS}, so that a hung child or wait fails first and says what it was.
  */
-export const TEST_HANG_MS = 300_000;
+export const TEST_HANG_MS = 600_000;
 
 /**
  * Polls `condition` every `intervalMs` until it holds. Throws, naming `what`, if it still does
