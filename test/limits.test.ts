@@ -12,6 +12,11 @@ function repeated(header: number[], unit: number[], count: number): Uint8Array {
   return out;
 }
 
+/** `input` without its last `unit`: one copy fewer, without building the large input again. */
+function oneFewer(input: Uint8Array, unit: number[]): Uint8Array {
+  return input.subarray(0, input.length - unit.length);
+}
+
 function codeOf(input: Uint8Array): string {
   try {
     readMetadata(input);
@@ -27,14 +32,16 @@ describe('resource limits', () => {
 
   it(`allows ${LIMITS.maxBinaries} modules and components per file, and no more`, () => {
     // The outermost component counts as one.
-    expect(codeOf(repeated(COMPONENT_HEADER, emptyModule, LIMITS.maxBinaries - 1))).toBe('ok');
-    expect(codeOf(repeated(COMPONENT_HEADER, emptyModule, LIMITS.maxBinaries))).toBe('too-many');
+    const tooMany = repeated(COMPONENT_HEADER, emptyModule, LIMITS.maxBinaries);
+    expect(codeOf(oneFewer(tooMany, emptyModule))).toBe('ok');
+    expect(codeOf(tooMany)).toBe('too-many');
   });
 
   it(`allows ${LIMITS.maxSections} sections per file, and no more`, () => {
     const emptySection = [12, 0]; // a data-count section with no body: framing only
-    expect(codeOf(repeated(MODULE_HEADER, emptySection, LIMITS.maxSections))).toBe('ok');
-    expect(codeOf(repeated(MODULE_HEADER, emptySection, LIMITS.maxSections + 1))).toBe('too-many');
+    const tooMany = repeated(MODULE_HEADER, emptySection, LIMITS.maxSections + 1);
+    expect(codeOf(oneFewer(tooMany, emptySection))).toBe('ok');
+    expect(codeOf(tooMany)).toBe('too-many');
   });
 
   it('reports structured sections over the decode limit as diagnostics without decoding them', () => {

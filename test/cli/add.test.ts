@@ -17,7 +17,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readMetadata } from '../../src/read.js';
 import { runCli } from '../support/cli.js';
-import { writeLargeModule } from '../support/files.js';
+import { HANG_MS } from '../support/hang.js';
+import { LARGE_INPUTS, largeInput } from '../support/large-inputs.js';
 import { REPO_ROOT } from '../support/shared.js';
 import { custom, leb, module, nameSubsection, producersData } from '../support/wasm.js';
 
@@ -129,7 +130,7 @@ describe('wasm-meta add', () => {
       return;
     }
     const command = `node ${join(REPO_ROOT, 'bin', 'wasm-meta.js')} add --name x ${write(sample)}`;
-    const result = spawnSync('script', ['-qec', command, '/dev/null'], { encoding: 'utf8' });
+    const result = spawnSync('script', ['-qec', command, '/dev/null'], { encoding: 'utf8', timeout: HANG_MS });
     expect(result.status).toBe(2);
     expect(result.stdout).toContain('refusing to write a binary to the terminal');
   });
@@ -179,9 +180,7 @@ describe('wasm-meta add', () => {
   });
 
   it('streams a large input from stdin to stdout', () => {
-    const size = 40 * 1024 * 1024;
-    const path = join(scratch, 'large.wasm');
-    writeLargeModule(path, 11, size);
+    const path = largeInput('data-40mib');
     const input = readFileSync(path);
     const piped = runCli(['add', '--authors', 'big'], { input });
     expect(piped.status).toBe(0);
@@ -230,15 +229,17 @@ describe('wasm-meta add memory', () => {
     const script = `const { main } = await import(${JSON.stringify(join(REPO_ROOT, 'dist', 'cli', 'main.js'))});
       process.exitCode = await main(${JSON.stringify(args)});
       process.on('exit', () => process.stderr.write('RSS ' + process.resourceUsage().maxRSS * 1024));`;
-    const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+    const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+      encoding: 'utf8',
+      timeout: HANG_MS,
+    });
     expect(result.status).toBe(0);
     return Number(/RSS (\d+)/.exec(result.stderr)?.[1]);
   }
 
   it('holds about one copy of a 50 MB file while editing it', () => {
-    const size = 50 * 1024 * 1024;
-    const path = join(scratch, 'fifty.wasm');
-    writeLargeModule(path, 10, size);
+    const { size } = LARGE_INPUTS['code-50mib-named'];
+    const path = largeInput('code-50mib-named');
     const baseline = peakRss(['show', write(module())]);
     const editing = peakRss(['add', path, '-o', join(scratch, 'fifty-out.wasm'), '--authors', 'x', '--sdk', 'a=1']);
     expect(editing - baseline).toBeLessThan(1.5 * size);

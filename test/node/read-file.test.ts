@@ -6,19 +6,16 @@ import { WasmMetaError } from '../../src/errors.js';
 import { type ReadStats, readMetadataFromFile, readMetadataFromFileSync } from '../../src/node/read-file.js';
 import { readMetadata } from '../../src/read.js';
 import { SHARED_DIR, sharedAvailable } from '../support/shared.js';
-import { writeLargeModule } from '../support/files.js';
-import { custom, module, nameSubsection, producersData } from '../support/wasm.js';
+import { largeInput } from '../support/large-inputs.js';
+import { custom, module } from '../support/wasm.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'wasm-meta-read-file-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 describe('reading files by position', () => {
   it('shows a 50 MB module after reading a few kilobytes', async () => {
-    const path = join(scratch, 'large.wasm');
-    writeLargeModule(path, 10, 50 * 1024 * 1024, [
-      ...custom('producers', producersData([['language', [['Go', 'go1.26.5']]]])),
-      ...custom('name', nameSubsection('big')),
-    ]);
+    // A 50 MiB code section, then a producers section (language Go go1.26.5) and a name section (big).
+    const path = largeInput('code-50mib-named');
     const stats: ReadStats = { fileSize: 0, bytesRead: 0, reads: 0 };
     const tree = readMetadataFromFileSync(path, {}, stats);
     expect(tree.name).toBe('big');

@@ -1,6 +1,15 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  linkSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import bcrypt from 'bcryptjs';
@@ -9,6 +18,8 @@ import { joinChunks } from '../../src/binary/chunks.js';
 import { applyEdit } from '../../src/edit/rewrite.js';
 import { readMetadata } from '../../src/read.js';
 import { type CliResult, runCli, runCliAsync } from '../support/cli.js';
+import { HANG_MS, waitFor } from '../support/hang.js';
+import { largeInput } from '../support/large-inputs.js';
 import { type TestRegistry, registryAvailable, skopeoAvailable, startRegistry } from '../support/registry.js';
 import { REPO_ROOT } from '../support/shared.js';
 import { type TokenServer, startTokenServer } from '../support/token-server.js';
@@ -39,7 +50,7 @@ function wasmMeta(args: string[], options: { env?: NodeJS.ProcessEnv; input?: st
 }
 
 function skopeo(...args: string[]): string {
-  const result = spawnSync('skopeo', [...args], { encoding: 'utf8' });
+  const result = spawnSync('skopeo', [...args], { encoding: 'utf8', timeout: HANG_MS });
   if (result.status !== 0) throw new Error(`skopeo ${args.join(' ')}: ${result.stderr}`);
   return result.stdout;
 }
@@ -212,9 +223,10 @@ describe.runIf(registryAvailable() && skopeoAvailable())('a real registry (distr
     expect(json.config.os).toBe('wasip2');
     expect(json.digest).toMatch(/^sha256:/);
     // The registry's log arrives through this process's event loop: wait for the image manifest's line.
-    for (let i = 0; i < 100 && !registry.log.some((line) => line.includes('/manifests/0.1.0')); i++) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    await waitFor(
+      () => registry.log.some((line) => line.includes('/manifests/0.1.0')),
+      "the image manifest's log line",
+    );
     const layerGets = registry.log.filter((line) =>
       line.includes(`"GET /v2/acme/inspected/blobs/${sha256(COMPONENT)}`),
     );
@@ -222,13 +234,10 @@ describe.runIf(registryAvailable() && skopeoAvailable())('a real registry (distr
     expect(layerGets).toEqual([]);
     // The same filter does see a download of the layer.
     expect(wasmMeta(['pull', ref, '-o', join(scratch, 'inspected.wasm')]).status).toBe(0);
-    for (
-      let i = 0;
-      i < 100 && !registry.log.some((line) => line.includes(`"GET /v2/acme/inspected/blobs/${sha256(COMPONENT)}`));
-      i++
-    ) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    await waitFor(
+      () => registry.log.some((line) => line.includes(`"GET /v2/acme/inspected/blobs/${sha256(COMPONENT)}`)),
+      "the layer's log line",
+    );
     expect(registry.log.some((line) => line.includes(`"GET /v2/acme/inspected/blobs/${sha256(COMPONENT)}`))).toBe(true);
     const table = wasmMeta(['inspect', ref]);
     expect(table.stdout).toContain('│ org.opencontainers.image.description ┆ Says hello');
@@ -445,13 +454,9 @@ describe.runIf(registryAvailable())('a real registry with token authentication',
 });
 
 describe.runIf(registryAvailable())('a registry killed during a transfer', () => {
-  const size = 96 * 1024 * 1024;
+  // A module with a 96 MiB data section (shared; linked here as large.wasm, the name the progress line shows).
   const large = join(scratch, 'large.wasm');
-  beforeAll(() => {
-    const bytes = new Uint8Array(8 + 1 + 4 + size);
-    bytes.set([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 11, 0x80, 0x80, 0x80, 0x30]);
-    writeFileSync(large, bytes);
-  });
+  beforeAll(() => linkSync(largeInput('data-96mib'), large));
 
   it('fails a pull with a clear error and leaves no partial output', async () => {
     const registry = await startRegistry();
@@ -460,8 +465,8 @@ describe.runIf(registryAvailable())('a registry killed during a transfer', () =>
       expect(wasmMeta(['push', large, ref]).status).toBe(0);
       const dir = mkdtempSync(join(scratch, 'killed-pull-'));
       const pulling = runCliAsync(['pull', ref, '-o', join(dir, 'large.wasm')], { env: isolatedEnv() });
-      // Kill the registry as soon as the download has started writing.
-      for (let i = 0; i < 400 && readdirSync(dir).length === 0; i++) await new Promise((r) => setTimeout(r, 5));
+      // Kill the registry as soon as the download has started writing, however long that takes.
+      await waitFor(() => readdirSync(dir).length > 0, 'the download to start writing');
       registry.process.kill('SIGKILL');
       const result = await pulling;
       expect(result.status).toBe(1);
@@ -480,7 +485,11 @@ describe.runIf(registryAvailable())('a registry killed during a transfer', () =>
     const registry = await startRegistry();
     try {
       const command = `${process.execPath} ${join(REPO_ROOT, 'bin', 'wasm-meta.js')} push ${large} ${registry.host}/acme/large:progress`;
-      const onTerminal = spawnSync('script', ['-qec', command, '/dev/null'], { encoding: 'utf8', env: isolatedEnv() });
+      const onTerminal = spawnSync('script', ['-qec', command, '/dev/null'], {
+        encoding: 'utf8',
+        env: isolatedEnv(),
+        timeout: HANG_MS,
+      });
       expect(onTerminal.status).toBe(0);
       expect(onTerminal.stdout).toMatch(/pushing large\.wasm 100% 100\.7\/100\.7 MB/);
       const piped = wasmMeta([
@@ -511,7 +520,8 @@ describe.runIf(registryAvailable())('a registry killed during a transfer', () =>
         'large',
         '_uploads',
       );
-      for (let i = 0; i < 400 && !existsSync(uploads); i++) await new Promise((r) => setTimeout(r, 5));
+      // Kill the registry as soon as the upload has started, however long that takes.
+      await waitFor(() => existsSync(uploads), 'the upload to start');
       registry.process.kill('SIGKILL');
       const result = await pushing;
       expect(result.status).toBe(1);

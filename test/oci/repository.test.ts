@@ -6,6 +6,7 @@ import { RegistryClient } from '../../src/oci/registry-client.js';
 import { Repository } from '../../src/oci/repository.js';
 import { nodeSha256 } from '../../src/node/sha256.js';
 import { type FakeRegistry, startFakeRegistry } from '../support/fake-registry.js';
+import { waitFor } from '../support/hang.js';
 import { type TestRegistry, registryAvailable, startRegistry } from '../support/registry.js';
 
 const sha256 = (bytes: Uint8Array | string): string => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
@@ -22,11 +23,6 @@ async function failure(promise: Promise<unknown>): Promise<WasmMetaError> {
   );
   expect(error).toBeInstanceOf(WasmMetaError);
   return error as WasmMetaError;
-}
-
-/** Waits up to 10 s for the registry's access log, which arrives through this process's event loop. */
-async function waitFor(condition: () => boolean): Promise<void> {
-  for (let i = 0; i < 500 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 20));
 }
 
 async function collect(chunks: AsyncIterable<Uint8Array>): Promise<Buffer> {
@@ -139,7 +135,8 @@ describe.runIf(registryAvailable())('Repository against a real registry (distrib
     );
     // A request that did reach the registry shows in its log; none of these did.
     expect(await repository.blobExists(sha256('marker'))).toBe(false);
-    await waitFor(() => registry.log.some((line) => line.includes(sha256('marker'))));
+    // The registry's access log arrives through this process's event loop.
+    await waitFor(() => registry.log.some((line) => line.includes(sha256('marker'))), "the marker blob's log line");
     expect(registry.log.filter((line) => /_catalog|sha256:short|sha256:0{64}/.test(line))).toEqual([]);
   });
 });

@@ -1,7 +1,8 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { HANG_MS } from './hang.js';
 import { REPO_ROOT } from './shared.js';
 
 /** The part of jco-transpile's wasm-tools API that the interop tests use. */
@@ -48,8 +49,21 @@ export function hasWasmValidate(): boolean {
   return found;
 }
 
-/** Runs `wasm-validate --enable-all` on a file; returns its exit status and messages. */
-export function wasmValidate(path: string): { ok: boolean; output: string } {
-  const result = spawnSync('wasm-validate', ['--enable-all', path], { encoding: 'utf8' });
-  return { ok: result.status === 0, output: `${result.stdout}${result.stderr}` };
+/**
+ * Runs `wasm-validate --enable-all` on a file without blocking the event loop (so that vitest
+ * can time out a hung run); returns its exit status and messages. Killed after {@link HANG_MS}.
+ */
+export function wasmValidate(path: string): Promise<{ ok: boolean; output: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('wasm-validate', ['--enable-all', path], { timeout: HANG_MS });
+    let output = '';
+    child.stdout.on('data', (data: Buffer) => (output += data.toString()));
+    child.stderr.on('data', (data: Buffer) => (output += data.toString()));
+    child.on('error', reject);
+    child.on('close', (status, signal) => {
+      if (signal !== null)
+        reject(new Error(`wasm-validate ${path}: ended by ${signal} (no exit after ${HANG_MS / 1000} s?)`));
+      else resolve({ ok: status === 0, output });
+    });
+  });
 }

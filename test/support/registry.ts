@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { HANG_MS } from './hang.js';
 
 /** A real OCI registry (distribution 2.8, Debian's docker-registry) started for a test. */
 export interface TestRegistry {
@@ -90,16 +91,17 @@ export async function startRegistry(auth?: RegistryAuth, options: { accessLog?: 
     let stderr = '';
     const log: string[] = [];
     child.stderr?.on('data', (data: Buffer) => (stderr += data.toString()));
-    child.stdout?.on('data', (data: Buffer) =>
-      log.push(
-        ...data
-          .toString()
-          .split('\n')
-          .filter((line) => line !== ''),
-      ),
-    );
+    // The access log, a line at a time (a line may come in more than one chunk).
+    let partial = '';
+    child.stdout?.on('data', (data: Buffer) => {
+      const lines = (partial + data.toString()).split('\n');
+      partial = lines.pop() as string;
+      log.push(...lines.filter((line) => line !== ''));
+    });
+    const closed = new Promise((resolve) => child.once('close', resolve));
     const host = `127.0.0.1:${port}`;
-    if (await ready(`http://${host}/v2/`, child)) {
+    const answered = await ready(`http://${host}/v2/`, child).catch((error: unknown) => error as Error);
+    if (answered === true) {
       return {
         host,
         url: `http://${host}`,
@@ -116,22 +118,32 @@ export async function startRegistry(auth?: RegistryAuth, options: { accessLog?: 
         },
       };
     }
+    // Not started: read all it said before deciding whether another port may help.
     child.kill('SIGKILL');
+    await closed;
+    if (answered instanceof Error) throw new Error(`${answered.message}: ${stderr}`);
     if (!/address already in use/.test(stderr)) throw new Error(`docker-registry did not start: ${stderr}`);
   }
   throw new Error('docker-registry: no free port after 5 attempts');
 }
 
-/** Polls `GET /v2/` every 100 ms for up to 10 s: ready on 200 or 401. */
+/**
+ * Polls `GET /v2/` every 100 ms until it answers 200 or 401 (ready), or the registry exits
+ * (not ready: the caller reads why from its stderr). The only bound is one on a hang
+ * ({@link HANG_MS}): a registry on a busy machine may take its time to start.
+ */
 async function ready(url: string, child: ChildProcess): Promise<boolean> {
-  for (let i = 0; i < 100; i++) {
-    if (child.exitCode !== null) return false;
+  const deadline = performance.now() + HANG_MS;
+  while (child.exitCode === null && child.signalCode === null) {
+    const left = deadline - performance.now();
+    if (left <= 0) throw new Error(`docker-registry did not answer ${url} in ${HANG_MS / 1000} s`);
     try {
-      const response = await fetch(url);
+      const response = await fetch(url, { signal: AbortSignal.timeout(Math.ceil(left)) });
       await response.body?.cancel();
       if (response.status === 200 || response.status === 401) return true;
-    } catch {
-      // not listening yet
+    } catch (error) {
+      // Not listening yet (fetch failed), or no answer before the deadline (checked above).
+      if (!(error instanceof TypeError) && (error as Error).name !== 'TimeoutError') throw error;
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }

@@ -10,6 +10,7 @@ import { applyEdit } from '../../src/edit/rewrite.js';
 import { binariesOf } from '../../src/metadata.js';
 import { sectionsOf } from '../support/wasm.js';
 import { readMetadata } from '../../src/read.js';
+import { HANG_MS } from '../support/hang.js';
 import { REPO_ROOT, SHARED_DIR, sharedAvailable } from '../support/shared.js';
 
 /** Debian's chromium (the package puts it on the PATH); Playwright's own download cannot work here. */
@@ -50,10 +51,16 @@ describe.runIf(runs)('the web inspector, in Chromium', () => {
     browser = await chromium.launch({
       executablePath: browserPath as string,
       args: ['--no-sandbox', '--disable-dev-shm-usage'],
+      timeout: HANG_MS,
     });
     page = await browser.newPage({ acceptDownloads: true, viewport: { width: 1280, height: 1100 } });
+    // Playwright's waits (actions, navigation, downloads) and vitest's expect.poll (see
+    // vitest.config.ts) end as soon as their condition holds; their bounds are on a hang only,
+    // so that a busy machine fails nothing.
+    page.setDefaultTimeout(HANG_MS);
+    page.setDefaultNavigationTimeout(HANG_MS);
     await page.goto(url);
-  }, 120_000);
+  });
 
   afterAll(async () => {
     await browser?.close();
