@@ -109,7 +109,8 @@ byId('edit-form').addEventListener('submit', (event) => {
   link.href = url;
   link.download = file.name;
   link.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  // Long enough for a busy browser to start the download; the URL only holds memory.
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 });
 
 byId('reset').addEventListener('click', () => {
