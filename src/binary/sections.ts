@@ -47,10 +47,28 @@ export function parseSectionHeader(
   parentKind: BinaryKind,
   at = 0,
 ): SectionHeader {
-  const reader = new ByteReader(head, start - at, at, Math.min(head.length, at + parentEnd - start));
-  const id = reader.u8();
-  const size = reader.varU32();
-  const bodyStart = reader.offset;
+  const limit = Math.min(head.length, at + parentEnd - start);
+  let id: number;
+  let size: number;
+  let bodyStart: number;
+  // Most sizes take one or two LEB128 bytes: read those without a reader (this runs for every
+  // section of every binary); anything else, errors included, takes the reader's path.
+  const b0 = at + 1 < limit ? (head[at + 1] as number) : 0x80;
+  const b1 = at + 2 < limit ? (head[at + 2] as number) : 0x80;
+  if (b0 < 0x80) {
+    id = head[at] as number;
+    size = b0;
+    bodyStart = start + 2;
+  } else if (b1 < 0x80) {
+    id = head[at] as number;
+    size = (b0 & 0x7f) + b1 * 0x80;
+    bodyStart = start + 3;
+  } else {
+    const reader = new ByteReader(head, start - at, at, limit);
+    id = reader.u8();
+    size = reader.varU32();
+    bodyStart = reader.offset;
+  }
   if (size > parentEnd - bodyStart) {
     throw new WasmMetaError(
       'section-overflow',
@@ -70,14 +88,18 @@ export function parseCustomNameSpan(
   header: SectionHeader,
   at = 0,
 ): { nameStart: number; nameEnd: number } {
-  const reader = new ByteReader(
-    head,
-    header.bodyStart - at,
-    at,
-    Math.min(head.length, at + header.end - header.bodyStart),
-  );
-  const length = reader.varU32();
-  const nameStart = reader.offset;
+  const limit = Math.min(head.length, at + header.end - header.bodyStart);
+  let length: number;
+  let nameStart: number;
+  if (at < limit && (head[at] as number) < 0x80) {
+    // A name shorter than 128 bytes: every name in practice.
+    length = head[at] as number;
+    nameStart = header.bodyStart + 1;
+  } else {
+    const reader = new ByteReader(head, header.bodyStart - at, at, limit);
+    length = reader.varU32();
+    nameStart = reader.offset;
+  }
   if (length > LIMITS.maxNameBytes) {
     throw new WasmMetaError(
       'too-long',

@@ -1,9 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import { type MetadataEdit, mergeEdits, normalizeEdit } from '../edit/edit.js';
 import { applyEdit } from '../edit/rewrite.js';
 import { FIELDS } from '../fields.js';
 import type { PackageManifestKind } from '../package-manifest/kinds.js';
-import { ioError } from './read-file.js';
+import { readWholeFile } from './read-file.js';
 import { writeEditedFile } from './write-file.js';
 
 /** Where the metadata of an edit comes from: a package manifest, explicit values, or both. */
@@ -76,13 +75,7 @@ export interface AddMetadataResult {
  */
 export async function addMetadataToFile(path: string, options: AddMetadataOptions = {}): Promise<AddMetadataResult> {
   const { edit, warnings, notes } = await prepareEdit(options);
-  let bytes: Uint8Array;
-  try {
-    bytes = await readFile(path);
-  } catch (error) {
-    throw ioError(path, error);
-  }
-  const result = applyEdit(bytes, edit, { strict: options.strict === true });
+  const result = applyEdit(await readWholeFile(path), edit, { strict: options.strict === true });
   const inPlace = options.output === undefined;
   if (result.changed || !inPlace) await writeEditedFile(options.output ?? path, result.chunks, { inPlace });
   return { changed: result.changed, warnings, notes, migration: result.migration };

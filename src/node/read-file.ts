@@ -107,3 +107,29 @@ export function ioError(path: string, error: unknown): WasmMetaError {
             : String(error);
   return new WasmMetaError('io', `${path}: ${reason}`, undefined, { cause: error });
 }
+
+/**
+ * Reads a whole file into memory with as few reads as the kernel allows (one, for most files),
+ * rather than `readFile`'s 512 KiB steps through the thread pool: what an edit of a 200 MB file
+ * spends most of its time on.
+ */
+export async function readWholeFile(path: string): Promise<Uint8Array> {
+  let handle: FileHandle | undefined;
+  try {
+    const { open } = await import('node:fs/promises');
+    handle = await open(path, 'r');
+    const { size } = await handle.stat();
+    const bytes = new Uint8Array(size);
+    let filled = 0;
+    while (filled < size) {
+      const { bytesRead } = await handle.read(bytes, filled, size - filled, filled);
+      if (bytesRead === 0) throw new WasmMetaError('io', `${path}: the file shrank while it was being read`, filled);
+      filled += bytesRead;
+    }
+    return bytes;
+  } catch (error) {
+    throw error instanceof WasmMetaError ? error : ioError(path, error);
+  } finally {
+    await handle?.close();
+  }
+}
