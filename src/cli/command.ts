@@ -144,7 +144,7 @@ export function parseCommandLine(spec: CommandSpec, argv: readonly string[]): Pa
   }
   for (const option of raw.keys()) {
     for (const other of option.conflicts ?? []) {
-      if (values.has(other) && raw.has(byName.get(`--${other}`) as OptionSpec)) {
+      if (raw.has(byName.get(`--${other}`) as OptionSpec)) {
         throw new UsageError(`--${option.name} and --${other} cannot be used together`);
       }
     }

@@ -1,7 +1,6 @@
 import { basename } from 'node:path';
 import { WasmMetaError } from '../errors.js';
 import type { Annotations, ExplicitAnnotations } from '../oci/annotations.js';
-import type { Descriptor } from '../oci/artifact.js';
 import { type OciReference, formatReference } from '../oci/reference.js';
 import { Repository } from '../oci/repository.js';
 import { type OciTarget, referenceToPull, tagToPush } from '../oci/target.js';
@@ -12,6 +11,7 @@ import {
   layerFileName,
   pullWasmArtifact,
   pushWasmArtifact,
+  type WasmArtifactInspection,
 } from '../oci/wasm-artifact.js';
 import { type RegistryOptions, resolveTarget } from './oci-target.js';
 import { type Progress, startProgress } from './progress.js';
@@ -108,17 +108,10 @@ export async function pushFile(
   };
 }
 
-/** What {@link inspectReference} finds. */
-export interface Inspection {
+/** What {@link inspectReference} finds: the artifact, and the reference it was found at. */
+export interface Inspection extends WasmArtifactInspection {
+  /** `registry/repository:tag@sha256:…`. */
   reference: string;
-  digest: string;
-  /** The image manifest as the registry stores it (parsed). */
-  imageManifest: unknown;
-  /** The config blob (parsed). */
-  config: unknown;
-  annotations: Annotations;
-  layer: Descriptor;
-  warnings: string[];
 }
 
 /** Reads the image manifest and config of a reference, checking their digests, without the layer. */

@@ -1,5 +1,7 @@
 /** Small helpers over `fetch` responses, shared by the registry client and the token flow. */
 
+import { joinChunks } from '../binary/chunks.js';
+
 /** Bounds on bodies read into memory: errors, tokens, image manifests and small JSON documents. */
 export const MAX_ERROR_BODY = 64 * 1024;
 export const MAX_JSON_BODY = 4 * 1024 * 1024;
@@ -20,13 +22,7 @@ export async function readLimited(response: Response, maxBytes: number, tooLarge
     }
     chunks.push(value);
   }
-  const out = new Uint8Array(length);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return out;
+  return joinChunks(chunks);
 }
 
 /** Discards a body that will not be read, so that the connection can be reused. */

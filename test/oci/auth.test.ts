@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import bcrypt from 'bcryptjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WasmMetaError } from '../../src/errors.js';
 import type { Credentials } from '../../src/oci/auth.js';
 import { RegistryClient } from '../../src/oci/registry-client.js';
 import { Repository } from '../../src/oci/repository.js';
@@ -9,6 +8,7 @@ import { nodeSha256 } from '../../src/node/sha256.js';
 import { startFakeRegistry } from '../support/fake-registry.js';
 import { type TestRegistry, registryAvailable, startRegistry } from '../support/registry.js';
 import { type TokenServer, startTokenServer } from '../support/token-server.js';
+import { failure } from '../support/errors.js';
 
 const sha256 = (bytes: Uint8Array | string): string => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
 const BLOB = new TextEncoder().encode('authenticated bytes');
@@ -28,15 +28,6 @@ function countingClient(host: string, credentials: Credentials | undefined) {
     },
   });
   return { client, lookups };
-}
-
-async function failure(promise: Promise<unknown>): Promise<WasmMetaError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(WasmMetaError);
-  return error as WasmMetaError;
 }
 
 describe.runIf(registryAvailable())('credentials are looked up only when asked for, and once', () => {

@@ -2,11 +2,11 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { WasmMetaError } from '../../src/errors.js';
 import { inspectReference, pullToFile } from '../../src/node/oci.js';
 import type { RegistryOptions } from '../../src/node/oci-target.js';
 import { type FakeRegistry, sha256, startFakeRegistry } from '../support/fake-registry.js';
 import { freePort } from '../support/registry.js';
+import { failure } from '../support/errors.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'wasm-meta-faults-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -33,15 +33,6 @@ async function withFake<T>(
   } finally {
     await fake.close();
   }
-}
-
-async function failure(promise: Promise<unknown>): Promise<WasmMetaError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(WasmMetaError);
-  return error as WasmMetaError;
 }
 
 describe('faults a real registry does not produce on demand', () => {

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WasmMetaError } from '../../src/errors.js';
 import { MEDIA_TYPE, serializeImageManifest } from '../../src/oci/artifact.js';
 import { RegistryClient } from '../../src/oci/registry-client.js';
 import { Repository } from '../../src/oci/repository.js';
@@ -8,21 +7,13 @@ import { nodeSha256 } from '../../src/node/sha256.js';
 import { type FakeRegistry, startFakeRegistry } from '../support/fake-registry.js';
 import { waitFor } from '../support/hang.js';
 import { type TestRegistry, registryAvailable, startRegistry } from '../support/registry.js';
+import { failure } from '../support/errors.js';
 
 const sha256 = (bytes: Uint8Array | string): string => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
 const encode = (text: string): Uint8Array<ArrayBuffer> => new TextEncoder().encode(text);
 
 function clientFor(host: string): RegistryClient {
   return new RegistryClient({ registry: host, apiHost: host, plainHttp: true, attempts: 1 });
-}
-
-async function failure(promise: Promise<unknown>): Promise<WasmMetaError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(WasmMetaError);
-  return error as WasmMetaError;
 }
 
 async function collect(chunks: AsyncIterable<Uint8Array>): Promise<Buffer> {
