@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { build } from 'esbuild';
+import { type BuildOptions, type Metafile, build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from './support/shared.js';
 
@@ -23,24 +23,29 @@ describe('architecture', () => {
   });
 });
 
-/**
- * The inputs that each entry loads before any dynamic import runs: its own chunk and the
- * chunks it imports statically, in a build split as the command line is.
- */
-async function staticInputs(entries: string[]): Promise<Map<string, string[]>> {
+/** The module graph (esbuild's metafile) of an in-memory Node build of the sources with `options`. */
+async function analyse(options: BuildOptions): Promise<Metafile> {
   const result = await build({
-    entryPoints: entries,
     absWorkingDir: REPO_ROOT,
     bundle: true,
-    splitting: true,
     platform: 'node',
     format: 'esm',
     outdir: 'out',
     write: false,
     metafile: true,
     logLevel: 'silent',
+    ...options,
   });
-  const outputs = result.metafile.outputs;
+  return result.metafile as Metafile;
+}
+
+/**
+ * The inputs that each entry loads before any dynamic import runs: its own chunk and the
+ * chunks it imports statically, in a build split as the command line is.
+ */
+async function staticInputs(entries: string[]): Promise<Map<string, string[]>> {
+  const metafile = await analyse({ entryPoints: entries, splitting: true });
+  const outputs = metafile.outputs;
   const closures = new Map<string, string[]>();
   for (const entry of entries) {
     const inputs: string[] = [];
@@ -113,21 +118,13 @@ describe('lazy loading', () => {
 
 describe('module graph', () => {
   it('has no import cycles in src/', async () => {
-    const result = await build({
+    const metafile = await analyse({
       entryPoints: ['src/index.ts', 'src/node/index.ts', 'src/cli/main.ts', 'src/cli/*.ts'],
-      absWorkingDir: REPO_ROOT,
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      outdir: 'out',
-      write: false,
-      metafile: true,
-      logLevel: 'silent',
       packages: 'external',
       alias: { '#inflate': './src/sections/inflate-node.ts' },
     });
     const graph = new Map<string, string[]>();
-    for (const [input, { imports }] of Object.entries(result.metafile.inputs)) {
+    for (const [input, { imports }] of Object.entries(metafile.inputs)) {
       if (input.startsWith('src/'))
         graph.set(
           input,

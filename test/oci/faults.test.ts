@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { inspectReference, pullToFile } from '../../src/node/oci.js';
 import type { RegistryOptions } from '../../src/node/oci-target.js';
-import { type FakeRegistry, sha256, startFakeRegistry } from '../support/fake-registry.js';
+import { type FakeRegistry, sha256, startFakeRegistry, tamperedLayer } from '../support/fake-registry.js';
 import { freePort } from '../support/registry.js';
 import { failure } from '../support/errors.js';
 
@@ -92,13 +92,7 @@ describe('faults a real registry does not produce on demand', () => {
 
   it('refuses a layer whose bytes do not match its digest, writing nothing', async () => {
     await withFake({}, async (fake) => {
-      fake.fault = (request, response) => {
-        if (!request.url?.includes(fake.layerDigest)) return false;
-        const tampered = Uint8Array.from(fake.layer);
-        tampered[7] = 9;
-        response.writeHead(200).end(tampered);
-        return true;
-      };
+      fake.fault = tamperedLayer(fake);
       const dir = mkdtempSync(join(scratch, 'mismatch-'));
       const error = await failure(
         pullToFile(`${fake.host}/acme/hello:1.0.0`, { ...OPTIONS, output: join(dir, 'out.wasm') }),

@@ -4,7 +4,7 @@ import { MEDIA_TYPE, serializeImageManifest } from '../../src/oci/artifact.js';
 import { RegistryClient } from '../../src/oci/registry-client.js';
 import { Repository } from '../../src/oci/repository.js';
 import { nodeSha256 } from '../../src/node/sha256.js';
-import { type FakeRegistry, startFakeRegistry } from '../support/fake-registry.js';
+import { type FakeRegistry, startFakeRegistry, tamperedLayer } from '../support/fake-registry.js';
 import { waitFor } from '../support/hang.js';
 import { type TestRegistry, registryAvailable, startRegistry } from '../support/registry.js';
 import { failure } from '../support/errors.js';
@@ -144,13 +144,7 @@ describe('Repository against faults a real registry does not produce', () => {
 
   it('streams every chunk of a tampered blob, then fails before the stream ends', async () => {
     await withFake(async (fake, repository) => {
-      fake.fault = (request, response) => {
-        if (!request.url?.includes(fake.layerDigest)) return false;
-        const tampered = Uint8Array.from(fake.layer);
-        tampered[7] = 9;
-        response.writeHead(200).end(tampered);
-        return true;
-      };
+      fake.fault = tamperedLayer(fake);
       const received: number[] = [];
       let completed = false;
       const error = await failure(

@@ -91,3 +91,17 @@ export async function startFakeRegistry(
     });
   return fake;
 }
+
+/**
+ * A fault for {@link FakeRegistry.fault}: the layer is served with one byte changed, so that
+ * its size is right and its digest is not.
+ */
+export function tamperedLayer(fake: FakeRegistry): NonNullable<FakeRegistry['fault']> {
+  return (request, response) => {
+    if (!request.url?.includes(fake.layerDigest)) return false;
+    const tampered = Uint8Array.from(fake.layer);
+    tampered[7] = 9;
+    response.writeHead(200).end(tampered);
+    return true;
+  };
+}
