@@ -226,6 +226,11 @@ export function findField(key: string): FieldSpec | undefined {
   return byKey.get(key);
 }
 
+/** The OCI annotation a field fills: `annotationOf('homepage')` is `org.opencontainers.image.url`. */
+export function annotationOf(key: FieldName): string {
+  return fieldSpec(key).annotation;
+}
+
 /** The placeholder of a field's flag: `--licenses <SPDX>`. */
 export function placeholderOf(field: FieldSpec): string {
   return field.placeholder ?? VALUE_KINDS[field.value].placeholder;

@@ -1,7 +1,7 @@
 import { escapeForTerminal } from '../format/escape.js';
 import { formatSize } from '../format/size.js';
 import { renderTable } from '../format/table.js';
-import { OCI } from '../oci/annotations.js';
+import { annotationOf } from '../fields.js';
 import { inspectReference } from '../node/oci.js';
 import type { CommandSpec } from './command.js';
 import { EXIT } from './exit-codes.js';
@@ -39,7 +39,7 @@ export const command: CommandSpec = {
       const rows: string[][] = [
         ['reference', cell(result.reference)],
         ['layer', `${cell(result.layer.mediaType)} ${formatSize(result.layer.size)} ${result.layer.digest}`],
-        ['layer title', cell(result.layer.annotations?.[`${OCI}title`] ?? '-')],
+        ['layer title', cell(result.layer.annotations?.[annotationOf('name')] ?? '-')],
         ['created', cell(config['created'])],
         ['author', cell(config['author'])],
         ['os', cell(config['os'])],

@@ -1,12 +1,9 @@
 import { WasmMetaError } from '../errors.js';
-import { FIELDS, type FieldSpec, OCI_PREFIX } from '../fields.js';
+import { FIELDS, type FieldSpec, annotationOf } from '../fields.js';
 import type { WasmBinary } from '../metadata.js';
 import { COMPONENT_NAME_SECTION, NAME_SECTION } from '../sections/names.js';
 import { checkValue } from '../values/check.js';
 import { isSemver } from '../values/semver.js';
-
-/** The prefix of the OCI pre-defined annotation keys. */
-export const OCI = OCI_PREFIX;
 
 /** Annotations: an ordered string-to-string map (keys are sorted when serialized). */
 export type Annotations = Record<string, string>;
@@ -91,15 +88,15 @@ export function annotationsFor(inputs: AnnotationInputs): ArtifactAnnotations {
   // Level 4: derived values.
   const tag = inputs.tag;
   if (tag !== undefined && isSemver(tag)) {
-    if (!(`${OCI}version` in imageManifest)) imageManifest[`${OCI}version`] = tag;
+    if (!(annotationOf('version') in imageManifest)) imageManifest[annotationOf('version')] = tag;
     else if (binary.version !== null && binary.version !== tag) {
       warnings.push(`the version section (${binary.version}) differs from the tag ${tag}`);
     }
   }
-  if (!(`${OCI}created` in imageManifest) && inputs.sourceDateEpoch !== undefined) {
-    imageManifest[`${OCI}created`] = createdFromEpoch(inputs.sourceDateEpoch);
+  if (!(annotationOf('created') in imageManifest) && inputs.sourceDateEpoch !== undefined) {
+    imageManifest[annotationOf('created')] = createdFromEpoch(inputs.sourceDateEpoch);
   }
-  if (!(`${OCI}title` in layer)) layer[`${OCI}title`] = inputs.layerTitle;
+  if (!(annotationOf('name') in layer)) layer[annotationOf('name')] = inputs.layerTitle;
   return { imageManifest, config, layer, warnings };
 }
 

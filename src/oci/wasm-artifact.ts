@@ -1,12 +1,7 @@
+import { annotationOf } from '../fields.js';
 import { WasmMetaError } from '../errors.js';
 import type { WasmBinary } from '../metadata.js';
-import {
-  type Annotations,
-  type ArtifactAnnotations,
-  type ExplicitAnnotations,
-  OCI,
-  annotationsFor,
-} from './annotations.js';
+import { type Annotations, type ArtifactAnnotations, type ExplicitAnnotations, annotationsFor } from './annotations.js';
 import {
   type Descriptor,
   MEDIA_TYPE,
@@ -64,8 +59,8 @@ export function buildWasmArtifact(inputs: WasmArtifactInputs, sha256: Sha256Fact
   });
   const configBytes = new TextEncoder().encode(
     serializeConfig({
-      created: annotations.imageManifest[`${OCI}created`] ?? '1970-01-01T00:00:00Z',
-      author: annotations.imageManifest[`${OCI}authors`] ?? null,
+      created: annotations.imageManifest[annotationOf('created')] ?? '1970-01-01T00:00:00Z',
+      author: annotations.imageManifest[annotationOf('authors')] ?? null,
       os: binary.kind === 'component' ? 'wasip2' : 'wasip1',
       layerDigests: [inputs.layer.digest],
       component:
@@ -191,7 +186,7 @@ export async function inspectWasmArtifact(repository: Repository, reference: str
  * never `.` or `..`), else `fallback`.
  */
 export function layerFileName(imageManifest: WasmImageManifest, fallback: string): string {
-  const title = imageManifest.layer.annotations?.[`${OCI}title`];
+  const title = imageManifest.layer.annotations?.[annotationOf('name')];
   if (title !== undefined) {
     const name = title.split(/[\\/]/).pop() ?? '';
     if (name !== '' && name !== '.' && name !== '..' && !name.includes('\0')) return name;
@@ -225,8 +220,11 @@ function withCreated(
   if (created === undefined) return explicit;
   const value = created === 'now' ? new Date().toISOString().replace(/\.\d{3}Z$/, 'Z') : created;
   const pairs = explicit?.imageManifest ?? [];
-  if (pairs.some(([key]) => key === `${OCI}created`)) {
-    throw new WasmMetaError('invalid-annotation', `--created and --annotation ${OCI}created are both given`);
+  if (pairs.some(([key]) => key === annotationOf('created'))) {
+    throw new WasmMetaError(
+      'invalid-annotation',
+      `--created and --annotation ${annotationOf('created')} are both given`,
+    );
   }
-  return { ...explicit, imageManifest: [...pairs, [`${OCI}created`, value]] };
+  return { ...explicit, imageManifest: [...pairs, [annotationOf('created'), value]] };
 }
