@@ -12,7 +12,7 @@ import {
   packageManifestOptions,
 } from './options.js';
 import { outputTarget, writeOutput } from './output.js';
-import { report, warn } from './report.js';
+import { report, reportPackageManifest } from './report.js';
 import { runCommand } from './run.js';
 
 /**
@@ -68,8 +68,7 @@ export const command: CommandSpec = {
 
 /** Prints, on standard error, what the manifest and a migration said. */
 function tell(said: { warnings: string[]; notes: string[]; migration: string[] }): void {
-  for (const warning of said.warnings) warn(warning);
-  for (const note of said.notes) warn(note, 'note');
+  reportPackageManifest(said);
   for (const line of said.migration) process.stderr.write(`${escapeForTerminal(line)}\n`);
 }
 

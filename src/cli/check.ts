@@ -6,7 +6,7 @@ import { EXIT } from './exit-codes.js';
 import { readInputMetadata } from './input.js';
 import { REQUIRE_OPTION, packageManifestFromArgs, packageManifestOptions } from './options.js';
 import { writeStdout } from './output.js';
-import { report, warn } from './report.js';
+import { report, reportPackageManifest } from './report.js';
 import { runCommand } from './run.js';
 
 /**
@@ -36,8 +36,7 @@ export const command: CommandSpec = {
       if (from !== undefined) {
         const { readPackageManifest } = await import('../node/package-manifest.js');
         const manifest = await readPackageManifest(from, fromKind === undefined ? {} : { kind: fromKind });
-        for (const warning of manifest.warnings) warn(warning);
-        for (const note of manifest.notes) warn(note, 'note');
+        reportPackageManifest(manifest);
         expected = manifest.edit;
       }
       const binary = await readInputMetadata(file, {});

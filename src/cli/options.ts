@@ -150,10 +150,13 @@ export const REGISTRY_OPTIONS: readonly OptionSpec[] = [
   { name: 'password-stdin', help: 'read the password from standard input' },
 ];
 
-/** `NAME=VERSION`, split at the first `=`: the name may be empty, the version may hold `=`. */
-export function parsePair(value: string): [string, string] {
+/**
+ * `NAME=VERSION` (or the `form` given, such as `KEY=VALUE`), split at the first `=`: the name
+ * may be empty, the value may hold `=`.
+ */
+export function parsePair(value: string, form = 'NAME=VERSION'): [string, string] {
   const at = value.indexOf('=');
-  if (at < 0) throw new UsageError(`expected NAME=VERSION, not ${JSON.stringify(value)}`);
+  if (at < 0) throw new UsageError(`expected ${form}, not ${JSON.stringify(value)}`);
   return [value.slice(0, at), value.slice(at + 1)];
 }
 

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { WasmMetaError } from '../errors.js';
 import { pushFile } from '../node/oci.js';
-import { type CommandSpec, UsageError } from './command.js';
+import type { CommandSpec } from './command.js';
 import { EXIT } from './exit-codes.js';
 import { REGISTRY_OPTIONS, parsePair, registryOptionsFromArgs } from './options.js';
 import { writeStdout } from './output.js';
@@ -24,13 +24,7 @@ export const command: CommandSpec = {
       value: 'KEY=VALUE',
       help: 'an image manifest annotation (repeatable; wins over everything else)',
       multiple: true,
-      parse: (value) => {
-        try {
-          return parsePair(value);
-        } catch {
-          throw new UsageError(`expected KEY=VALUE, not ${JSON.stringify(value)}`);
-        }
-      },
+      parse: (value) => parsePair(value, 'KEY=VALUE'),
     },
     {
       name: 'annotation-file',

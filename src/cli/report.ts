@@ -41,3 +41,9 @@ export function report(file: string | undefined, error: unknown): number {
 export function warn(message: string, kind: 'warning' | 'note' = 'warning'): void {
   process.stderr.write(`${kind}: ${escapeForTerminal(message)}\n`);
 }
+
+/** Prints, on standard error, what reading a package manifest said: its warnings, then its notes. */
+export function reportPackageManifest(said: { warnings: readonly string[]; notes: readonly string[] }): void {
+  for (const warning of said.warnings) warn(warning);
+  for (const note of said.notes) warn(note, 'note');
+}

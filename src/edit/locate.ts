@@ -44,11 +44,12 @@ class Locator implements WalkVisitor<Node> {
 
   enter(binary: WalkedBinary, parent: Node | undefined): Node {
     const frame = this.reader?.enter(binary);
-    let located: LocatedBinary | undefined;
     const index = parent === undefined ? 0 : parent.children++;
+    // On the path: the outermost binary, or the child that the path names at its parent's depth.
     const onPath =
       parent === undefined || (parent.located !== undefined && this.path[parent.located.binary.depth] === index);
-    if (onPath && binary.depth <= this.path.length) {
+    let located: LocatedBinary | undefined;
+    if (onPath) {
       located = { binary, sections: binary.depth === this.path.length ? [] : undefined, metadata: frame?.binary };
       this.chain.push(located);
     }
