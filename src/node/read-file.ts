@@ -33,14 +33,7 @@ export async function readMetadataFromFile(path: string, options: ReadOptions = 
     return await runAsync(readMetadataFrom(size, options), async (offset, length) => {
       const cached = window.lookup(offset, length);
       if (cached !== undefined) return cached;
-      const buffer = new Uint8Array(window.plan(offset, length));
-      let filled = 0;
-      while (filled < buffer.length) {
-        const { bytesRead } = await handle.read(buffer, filled, buffer.length - filled, offset + filled);
-        if (bytesRead === 0)
-          throw new WasmMetaError('io', `${path}: the file shrank while it was being read`, offset + filled);
-        filled += bytesRead;
-      }
+      const buffer = await readFully(handle, new Uint8Array(window.plan(offset, length)), offset, path);
       return window.store(offset, buffer, length);
     });
   } catch (error) {
@@ -119,17 +112,21 @@ export async function readWholeFile(path: string): Promise<Uint8Array> {
     const { open } = await import('node:fs/promises');
     handle = await open(path, 'r');
     const { size } = await handle.stat();
-    const bytes = new Uint8Array(size);
-    let filled = 0;
-    while (filled < size) {
-      const { bytesRead } = await handle.read(bytes, filled, size - filled, filled);
-      if (bytesRead === 0) throw new WasmMetaError('io', `${path}: the file shrank while it was being read`, filled);
-      filled += bytesRead;
-    }
-    return bytes;
+    return await readFully(handle, new Uint8Array(size), 0, path);
   } catch (error) {
     throw error instanceof WasmMetaError ? error : ioError(path, error);
   } finally {
     await handle?.close();
   }
+}
+
+/** Fills `buffer` with the file's bytes from `position`; a file that ends first shrank while read. */
+async function readFully(handle: FileHandle, buffer: Uint8Array, position: number, path: string): Promise<Uint8Array> {
+  for (let filled = 0; filled < buffer.length;) {
+    const { bytesRead } = await handle.read(buffer, filled, buffer.length - filled, position + filled);
+    if (bytesRead === 0)
+      throw new WasmMetaError('io', `${path}: the file shrank while it was being read`, position + filled);
+    filled += bytesRead;
+  }
+  return buffer;
 }
