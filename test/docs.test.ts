@@ -3,6 +3,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FIELDS, OCI_PREFIX } from '../src/fields.js';
+import { splitFences } from './support/markdown.js';
 import { REPO_ROOT } from './support/shared.js';
 
 /**
@@ -20,40 +21,6 @@ const DOCS = readdirSync(join(REPO_ROOT, 'docs'))
 const CHECKED = [README, ...DOCS];
 
 const read = (file: string): string => readFileSync(join(REPO_ROOT, file), 'utf8');
-
-/** A fenced code block: its opening fence, and its lines. */
-interface Fence {
-  info: string;
-  lines: string[];
-}
-
-/** Splits Markdown into the text outside fenced code blocks (fences blanked) and the blocks. */
-function splitFences(markdown: string): { text: string; fences: Fence[] } {
-  const out: string[] = [];
-  const fences: Fence[] = [];
-  let open: { marker: string; fence: Fence } | undefined;
-  for (const line of markdown.split('\n')) {
-    // Fences may be indented, inside list items.
-    const match = /^(`{3,}|~{3,})(.*)$/.exec(line.trimStart());
-    if (open === undefined && match) {
-      const marker = match[1] as string;
-      open = { marker, fence: { info: (match[2] ?? '').trim(), lines: [] } };
-      fences.push(open.fence);
-      out.push('');
-    } else if (open !== undefined) {
-      const closing = /^(`{3,}|~{3,})\s*$/.exec(line.trim());
-      if (closing && closing[1]?.[0] === open.marker[0] && (closing[1]?.length ?? 0) >= open.marker.length) {
-        open = undefined;
-      } else {
-        open.fence.lines.push(line);
-      }
-      out.push('');
-    } else {
-      out.push(line);
-    }
-  }
-  return { text: out.join('\n'), fences };
-}
 
 /** Text outside fenced code blocks, HTML comments and code spans: where links can be. */
 function prose(markdown: string): string {
