@@ -1,10 +1,24 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIELDS, OCI_PREFIX } from '../src/fields.js';
+import { HANG_MS } from './support/hang.js';
 import { splitFences } from './support/markdown.js';
 import { REPO_ROOT } from './support/shared.js';
+import { missingLines } from './support/transcript.js';
 
 /**
  * The README and docs/ as a reader meets them on a clone: a short README whose quick start is
@@ -232,3 +246,101 @@ describe('docs/metadata.md', () => {
     }
   });
 });
+
+/**
+ * `npm start`, as a newcomer runs it on a fresh clone, in a copy of the checkout (its sources,
+ * scripts and examples, this checkout's node_modules, and a `.git` file pointing at this
+ * repository, so that git HEAD is the same): the copy builds its own dist/, which the other test
+ * files, running meanwhile, do not see half-written. TMPDIR is a directory of its own, to see
+ * that the demo leaves nothing behind.
+ */
+describe('npm start', () => {
+  const sha256 = (path: string): string => createHash('sha256').update(readFileSync(path)).digest('hex');
+  let root: string;
+  let checkout: string;
+  let temp: string;
+  let before: { shipped: string; copy: string };
+  let result: { status: number | null; stdout: string; stderr: string };
+
+  beforeAll(() => {
+    root = mkdtempSync(join(tmpdir(), 'wasm-meta-start-'));
+    checkout = join(root, 'checkout');
+    temp = join(root, 'tmp');
+    mkdirSync(temp);
+    for (const path of ['package.json', 'tsconfig.json', 'tsconfig.build.json', 'src', 'scripts', 'bin', 'examples']) {
+      cpSync(join(REPO_ROOT, path), join(checkout, path), { recursive: true });
+    }
+    symlinkSync(join(REPO_ROOT, 'node_modules'), join(checkout, 'node_modules'));
+    const gitDir = spawnSync('git', ['rev-parse', '--absolute-git-dir'], { cwd: REPO_ROOT, encoding: 'utf8' });
+    if (gitDir.status === 0) writeFileSync(join(checkout, '.git'), `gitdir: ${gitDir.stdout.trim()}\n`);
+    before = {
+      shipped: sha256(join(REPO_ROOT, 'examples', 'hello.wasm')),
+      copy: sha256(join(checkout, 'examples', 'hello.wasm')),
+    };
+    // What a newcomer's shell has: none of the npm_* settings of an `npm test` that runs this.
+    const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key)));
+    const run = spawnSync('npm', ['start'], {
+      cwd: checkout,
+      env: { ...env, TMPDIR: temp, NO_UPDATE_NOTIFIER: '1', npm_config_update_notifier: 'false' },
+      encoding: 'utf8',
+      timeout: HANG_MS,
+    });
+    result = { status: run.status, stdout: run.stdout, stderr: run.stderr };
+  });
+
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  it('builds and runs quietly: exit status 0, nothing on standard error', () => {
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(existsSync(join(checkout, 'dist', 'bundle', 'main.js'))).toBe(true);
+  });
+
+  it("prints at most 40 lines, npm's own included", () => {
+    const lines = result.stdout.replace(/\n$/, '').split('\n');
+    expect(lines.length).toBeGreaterThan(10);
+    expect(lines.length).toBeLessThanOrEqual(40);
+  });
+
+  it('never modifies examples/hello.wasm, and leaves no temporary file behind', () => {
+    expect(sha256(join(checkout, 'examples', 'hello.wasm'))).toBe(before.copy);
+    expect(sha256(join(REPO_ROOT, 'examples', 'hello.wasm'))).toBe(before.shipped);
+    expect(readdirSync(temp)).toEqual([]);
+  });
+
+  it('shows the fields of examples/package.json and the org.opencontainers.image.* annotations push would set', () => {
+    const manifest = JSON.parse(read('examples/package.json')) as Record<string, unknown> & {
+      author: { name: string; email: string };
+      repository: { url: string };
+    };
+    const author = `${manifest.author.name} <${manifest.author.email}>`;
+    const source = manifest.repository.url.replace(/^git\+/, '').replace(/\.git$/, '');
+    // [the field as the demo lists it, its annotation, the value]
+    const expected: Array<[string, string, string]> = [
+      ['name', 'title', manifest['name'] as string],
+      ['version', 'version', manifest['version'] as string],
+      ['description', 'description', manifest['description'] as string],
+      ['licenses', 'licenses', manifest['license'] as string],
+      ['authors', 'authors', author],
+      ['source', 'source', source],
+      ['homepage', 'url', manifest['homepage'] as string],
+    ];
+    for (const [field, annotation, value] of expected) {
+      expect(result.stdout).toMatch(new RegExp(`^  ${field} +${escape(value)}$`, 'm'));
+      expect(result.stdout).toContain(`"${OCI_PREFIX}${annotation}": ${JSON.stringify(value)}`);
+    }
+    expect(result.stdout).toContain('$ wasm-meta add $tmp/hello.wasm --in-place --from examples/package.json');
+    expect(result.stdout).toContain('$ wasm-meta annotations $tmp/hello.wasm');
+  });
+
+  it("matches the README's excerpt of its output", () => {
+    const excerpt = splitFences(read(README)).fences.find((fence) => fence.info === 'text');
+    expect(excerpt?.lines[0]).toMatch(/^\$ wasm-meta /);
+    expect(missingLines(excerpt?.lines ?? [], result.stdout)).toEqual([]);
+  });
+});
+
+/** `text` as a regular expression that matches it literally. */
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
