@@ -15,6 +15,12 @@ export interface TableOptions {
   width: number;
   /** Alignment per column; columns without an entry are left-aligned. */
   align?: readonly Alignment[];
+  /**
+   * Never break a word (a digest, a hash, a URL) across lines: a column is at least as wide as
+   * its widest word, and the table grows past `width` rather than split one, so that the word
+   * can be copied whole. Lines still wrap at spaces. Off by default, as in comfy-table.
+   */
+  keepWords?: boolean;
 }
 
 /** Columns that may still be filled when a line has no more than this many left are closed. */
@@ -28,6 +34,7 @@ export function renderTable(
 ): string {
   const table = [header, ...rows];
   const widths = arrangeColumns(table, options.width);
+  if (options.keepWords) widenToWords(table, widths);
   const align = widths.map((_, column): Alignment => options.align?.[column] ?? 'left');
   const blank = widths.map((w) => ' '.repeat(w + 2));
 
@@ -149,6 +156,17 @@ function arrangeColumns(table: readonly (readonly string[])[], totalWidth: numbe
     }
   }
   return widths as number[];
+}
+
+/** Widens each column to its widest word, so that no word has to be broken. */
+function widenToWords(table: readonly (readonly string[])[], widths: number[]): void {
+  for (const row of table) {
+    row.forEach((text, column) => {
+      for (const line of lines(text)) {
+        for (const word of line.split(' ')) widths[column] = Math.max(widths[column] as number, textWidth(word));
+      }
+    });
+  }
 }
 
 // comfy-table measures these lines in UTF-8 bytes, not display columns; kept for identical output.
