@@ -78,6 +78,7 @@ async function overview(): Promise<string> {
     ...specs.map((spec) => `  ${spec.name.padEnd(width)}  ${spec.summary}`),
     '',
     'Run "wasm-meta <command> --help" for the options and examples of a command.',
+    '',
     'Exit status:',
     ...EXIT_MEANINGS.map(([code, meaning]) => `  ${String(code).padStart(2)}  ${meaning}`),
     '',
