@@ -63,6 +63,7 @@ export function runOperations(bytes) {
   step('read --strict', () => readMetadata(bytes, { strict: true }));
   if (tree !== undefined) {
     step('show', () => renderShowTables(tree));
+    step('show --paths', () => renderShowTables(tree, { paths: true }));
     step('show --json', () => JSON.parse(renderShowJson(tree)));
     step('annotations', () => annotationsFor({ binary: tree, layerTitle: 'fuzz.wasm', tag: '1.0.0' }));
     step('check', () => checkMetadata(tree, undefined, CHECK_FIELDS));

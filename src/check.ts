@@ -22,6 +22,13 @@ export interface CheckRow {
   expected: string | null;
   required: boolean;
   status: CheckStatus;
+  /**
+   * Why a row fails, `null` for `ok`: `required` (and missing),
+   * `expected "X", found none`, `expected "X", found "Y"` (quoted as JSON, so that a
+   * difference in spaces shows), or for `invalid` the check's own message and where the
+   * section is.
+   */
+  reason: string | null;
 }
 
 /** The outcome of {@link checkMetadata}. */
@@ -48,16 +55,24 @@ export function checkMetadata(
     const given = field === 'producers' ? undefined : expected?.[field];
     const wanted = typeof given === 'string' ? given : null;
     const isRequired = required.includes(field);
-    const invalid = binary.diagnostics.some((d) => sectionsOf(field).includes(d.section));
-    let status: CheckStatus;
-    if (invalid) status = 'invalid';
-    else if (value === null) status = isRequired || wanted !== null ? 'missing' : 'absent';
-    else if (wanted !== null && wanted !== value) status = 'differs';
-    else status = 'ok';
-    if (status !== 'absent') rows.push({ field, binary: value, expected: wanted, required: isRequired, status });
+    const invalid = binary.diagnostics.find((d) => sectionsOf(field).includes(d.section));
+    const row = { field, binary: value, expected: wanted, required: isRequired };
+    if (invalid !== undefined) {
+      const where = `the ${invalid.section} section at 0x${invalid.offset.toString(16)}`;
+      rows.push({ ...row, status: 'invalid', reason: `${invalid.message} (${where})` });
+    } else if (value === null) {
+      if (wanted !== null) rows.push({ ...row, status: 'missing', reason: `expected ${quote(wanted)}, found none` });
+      else if (isRequired) rows.push({ ...row, status: 'missing', reason: 'required' });
+    } else if (wanted !== null && wanted !== value) {
+      rows.push({ ...row, status: 'differs', reason: `expected ${quote(wanted)}, found ${quote(value)}` });
+    } else {
+      rows.push({ ...row, status: 'ok', reason: null });
+    }
   }
   return { ok: rows.every((row) => row.status === 'ok'), rows };
 }
+
+const quote = (value: string): string => JSON.stringify(value);
 
 function sectionsOf(field: CheckField): string[] {
   if (field === 'producers') return [PRODUCERS_SECTION];

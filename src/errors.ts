@@ -64,5 +64,7 @@ export type WasmMetaErrorCode =
   | 'digest-mismatch'
   /** A pulled artifact is not a Wasm OCI artifact wasm-meta can take. */
   | 'invalid-artifact'
+  /** A pulled binary's metadata sections disagree with its image manifest annotations (`pull --verify`). */
+  | 'metadata-mismatch'
   /** A request would be unsafe: credentials over plain HTTP, or to a host they are not for. */
   | 'insecure';

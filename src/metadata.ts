@@ -114,6 +114,25 @@ export function* binariesOf(root: WasmBinary): Generator<WasmBinary> {
   }
 }
 
+/**
+ * `root` and every binary nested in it, in pre-order, each with its nested path: the child
+ * indexes that lead to it from the root (`[]` for the root), which is what an edit's `nested`
+ * (`add --nested`) takes to select it.
+ */
+export function* binariesWithPaths(root: WasmBinary): Generator<[WasmBinary, readonly number[]]> {
+  const stack: [WasmBinary, readonly number[]][] = [[root, []]];
+  while (stack.length > 0) {
+    const [binary, path] = stack.pop() as [WasmBinary, readonly number[]];
+    yield [binary, path];
+    for (let i = binary.children.length - 1; i >= 0; i--) stack.push([binary.children[i] as WasmBinary, [...path, i]]);
+  }
+}
+
+/** A nested path as `--nested` takes it (`1.0`), or `null` for the root, which needs none. */
+export function formatNestedPath(path: readonly number[]): string | null {
+  return path.length === 0 ? null : path.join('.');
+}
+
 /** Every diagnostic in the tree, in file order of the binaries. */
 export function diagnosticsOf(root: WasmBinary): Diagnostic[] {
   const all: Diagnostic[] = [];

@@ -7,8 +7,9 @@ const path = (relative: string): string => fileURLToPath(new URL(relative, impor
 export default defineConfig({
   root: path('.'),
   base: './',
-  // The example component the repository ships, offered as "open the example".
-  publicDir: path('../examples'),
+  // Nothing is copied as is: the built site holds only what the page loads (the example
+  // component and its licence are imported as assets, in src/example.ts).
+  publicDir: false,
   resolve: {
     alias: {
       // The browser implementation of `#inflate` (fflate), as in the library's browser build.
@@ -21,7 +22,10 @@ export default defineConfig({
     outDir: path('dist'),
     emptyOutDir: true,
     target: 'es2022',
-    sourcemap: true,
+    // The example component (1.6 MB) is a file of its own, never inlined into the script.
+    assetsInlineLimit: (file) => !file.endsWith('.wasm') && !file.endsWith('.LICENSE'),
+    // No source maps: the page never loads them, and they would double the size of the site.
+    sourcemap: false,
     rollupOptions: {
       onwarn(warning, warn) {
         // The SPDX lists are imported as JSON modules by the library and required by

@@ -5,19 +5,20 @@ import type { CommandSpec } from './command.js';
 import { EXIT } from './exit-codes.js';
 import { readInputMetadata } from './input.js';
 import { REQUIRE_OPTION, packageManifestFromArgs, packageManifestOptions } from './options.js';
-import { writeStdout } from './output.js';
+import { outputWidth, writeStdout } from './output.js';
 import { report, reportPackageManifest } from './report.js';
 import { runCommand } from './run.js';
 
 /**
  * `wasm-meta check`: compares the outermost binary's metadata with a package manifest and
- * required fields, prints a table (or JSON), and exits 1 if anything is missing, different or
- * invalid.
+ * required fields, prints a table (or JSON) that says why each failing row fails, and exits 3
+ * if anything is missing, different or invalid (1 is for input it cannot read).
  */
 export const command: CommandSpec = {
   name: 'check',
   summary: "Check a binary's metadata against a package manifest and required fields (for CI).",
-  description: 'Exits 1 when a required field is missing, a value differs from the manifest, or a section is invalid.',
+  description:
+    'Exits 3 when a required field is missing, a value differs from the manifest, or a section is invalid, and 1 when the binary or the manifest cannot be read.',
   arguments: [{ name: 'file', help: 'the .wasm file; - for standard input', default: '-' }],
   options: [
     ...packageManifestOptions('compare with the metadata'),
@@ -48,21 +49,21 @@ export const command: CommandSpec = {
       await writeStdout(JSON.stringify({ file, packageManifest: from ?? null, ok: result.ok, fields: result.rows }));
     } else {
       const cell = (value: string | null): string => (value === null ? '-' : escapeForTerminal(value, true));
+      // The expected value shows in the reason of a failing row, and equals the binary's in an ok one.
       const rows = result.rows.map((row) => [
         row.required ? `${row.field} (required)` : row.field,
         cell(row.binary),
-        cell(row.expected),
-        row.status,
+        row.reason === null ? row.status : `${row.status}: ${escapeForTerminal(row.reason)}`,
       ]);
       const table =
         rows.length === 0
           ? 'no metadata to check\n'
-          : `${renderTable(['FIELD', 'BINARY', 'EXPECTED', 'STATUS'], rows, { width: 80 })}\n`;
+          : `${renderTable(['FIELD', 'BINARY', 'STATUS'], rows, { width: outputWidth(80), keepWords: true })}\n`;
       await writeStdout(
         `${table}${result.ok ? 'ok' : 'FAILED'}: ${escapeForTerminal(file === '-' ? '<stdin>' : file)}\n`,
       );
     }
-    return result.ok ? EXIT.ok : EXIT.badInput;
+    return result.ok ? EXIT.ok : EXIT.mismatch;
   },
 };
 

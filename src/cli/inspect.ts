@@ -6,7 +6,7 @@ import { inspectReference } from '../node/oci.js';
 import type { CommandSpec } from './command.js';
 import { EXIT } from './exit-codes.js';
 import { REGISTRY_OPTIONS, registryOptionsFromArgs } from './options.js';
-import { writeStdout } from './output.js';
+import { outputWidth, writeStdout } from './output.js';
 import { report } from './report.js';
 import { runCommand } from './run.js';
 
@@ -20,15 +20,23 @@ export const command: CommandSpec = {
       help: 'host[:port]/repository[:tag|@digest], or a wkg package namespace:name[@version]',
     },
   ],
-  options: [{ name: 'json', help: 'print the image manifest and config as JSON' }, ...REGISTRY_OPTIONS],
-  examples: [['inspect ghcr.io/acme/app:1.2.0', 'the annotations and config of a pushed component']],
+  options: [
+    { name: 'json', help: 'print one JSON document: the image manifest, config, layer and annotations' },
+    ...REGISTRY_OPTIONS,
+  ],
+  examples: [
+    ['inspect ghcr.io/acme/app:1.2.0', 'the annotations and config of a pushed component'],
+    ['inspect ghcr.io/acme/app:1.2.0 --json', 'the same as JSON, for scripts'],
+  ],
   async run(args) {
     const reference = args.positionals[0] as string;
     try {
       const result = await inspectReference(reference, await registryOptionsFromArgs(args));
+      for (const warning of result.warnings) process.stderr.write(`warning: ${escapeForTerminal(warning)}\n`);
       if (args.flag('json')) {
+        const { digest, imageManifest: manifest, config, layer, annotations } = result;
         await writeStdout(
-          `${JSON.stringify({ reference: result.reference, digest: result.digest, manifest: result.imageManifest, config: result.config })}\n`,
+          `${JSON.stringify({ reference: result.reference, digest, manifest, config, layer, annotations })}\n`,
         );
         return EXIT.ok;
       }
@@ -49,8 +57,8 @@ export const command: CommandSpec = {
         rows.push(['imports', cell((component.imports ?? []).join('\n') || '-')]);
       }
       for (const [key, value] of Object.entries(result.annotations)) rows.push([cell(key), cell(value)]);
-      for (const warning of result.warnings) process.stderr.write(`warning: ${escapeForTerminal(warning)}\n`);
-      await writeStdout(`${renderTable(['KEY', 'VALUE'], rows, { width: 100 })}\n`);
+      // Digests and URLs are never broken across lines, so that they can be copied.
+      await writeStdout(`${renderTable(['KEY', 'VALUE'], rows, { width: outputWidth(100), keepWords: true })}\n`);
       return EXIT.ok;
     } catch (error) {
       return report(undefined, error);

@@ -1,6 +1,6 @@
 import { VERSION } from '../version.js';
 import type { CommandSpec } from './command.js';
-import { EXIT } from './exit-codes.js';
+import { EXIT, EXIT_MEANINGS } from './exit-codes.js';
 
 /** What a command module gives: its spec, and a runner for the words after its name. */
 interface CommandModule {
@@ -78,7 +78,9 @@ async function overview(): Promise<string> {
     ...specs.map((spec) => `  ${spec.name.padEnd(width)}  ${spec.summary}`),
     '',
     'Run "wasm-meta <command> --help" for the options and examples of a command.',
-    'Exit status: 0 success, 1 bad input, 2 usage error, 70 internal error (a bug).',
+    '',
+    'Exit status:',
+    ...EXIT_MEANINGS.map(([code, meaning]) => `  ${String(code).padStart(2)}  ${meaning}`),
     '',
   ].join('\n');
 }

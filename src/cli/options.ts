@@ -74,7 +74,7 @@ export const EDIT_OPTIONS: readonly OptionSpec[] = [
   {
     name: 'nested',
     value: 'PATH',
-    help: 'edit the nested binary at PATH (child indexes in `show` order, e.g. 1.0)',
+    help: 'edit the nested binary at PATH (child indexes, e.g. 1.0, as `show --paths` prints them)',
     parse: parseNestedPath,
   },
 ];

@@ -28,6 +28,16 @@ export async function writeStdout(text: string | Uint8Array): Promise<void> {
   });
 }
 
+/**
+ * How wide a table on standard output may be: `COLUMNS` when it is set to a number, else the
+ * terminal's width, else `fallback` (for a file or a pipe).
+ */
+export function outputWidth(fallback: number): number {
+  const columns = Number.parseInt(process.env['COLUMNS'] ?? '', 10);
+  if (Number.isSafeInteger(columns) && columns > 0) return columns;
+  return process.stdout.isTTY && process.stdout.columns > 0 ? process.stdout.columns : fallback;
+}
+
 /** Where an edited binary goes: over the input, to a file, or to standard output. */
 export type OutputTarget = { kind: 'in-place'; path: string } | { kind: 'file'; path: string } | { kind: 'stdout' };
 

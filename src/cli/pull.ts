@@ -24,11 +24,16 @@ export const command: CommandSpec = {
       value: 'FILE',
       help: 'where to write it (default: the layer title, else <repository>.wasm)',
     },
-    { name: 'verify', help: 'also check that the metadata sections agree with the image manifest annotations' },
+    {
+      name: 'verify',
+      help: 'also check that the metadata sections agree with the image manifest annotations (exit 3 if not)',
+    },
+    { name: 'json', help: 'print one JSON document: the file, the reference, the digest and the layer' },
     ...REGISTRY_OPTIONS,
   ],
   examples: [
     ['pull ghcr.io/acme/app:1.2.0 -o app.wasm --verify', 'download, with every digest and the annotations checked'],
+    ['pull ghcr.io/acme/app:1.2.0 --json', 'download, and tell a script where the file went'],
   ],
   async run(args) {
     const reference = args.positionals[0] as string;
@@ -41,7 +46,12 @@ export const command: CommandSpec = {
         verify: args.flag('verify'),
       });
       for (const warning of result.warnings) process.stderr.write(`warning: ${escapeForTerminal(warning)}\n`);
-      await writeStdout(`pulled ${result.reference} to ${escapeForTerminal(result.path)} (${result.size} bytes)\n`);
+      if (args.flag('json')) {
+        const { path: file, reference, digest, size, layer } = result;
+        await writeStdout(`${JSON.stringify({ file, reference, digest, size, layer })}\n`);
+      } else {
+        await writeStdout(`pulled ${result.reference} to ${escapeForTerminal(result.path)} (${result.size} bytes)\n`);
+      }
       return EXIT.ok;
     } catch (error) {
       return report(undefined, error);

@@ -37,6 +37,7 @@ export const command: CommandSpec = {
       help: 'the created annotation: an RFC 3339 date-time, or "now" (not reproducible)',
     },
     { name: 'strict', help: 'fail if a metadata section is invalid instead of skipping its annotation' },
+    { name: 'json', help: 'print one JSON document: the reference, the digest, the image manifest, the annotations' },
     ...REGISTRY_OPTIONS,
   ],
   examples: [
@@ -45,6 +46,7 @@ export const command: CommandSpec = {
       'push dist/app.wasm ghcr.io/acme/app:1.2.0 -u acme --password-stdin <<<"$TOKEN"',
       'push to ghcr.io, reproducibly with SOURCE_DATE_EPOCH set',
     ],
+    ['push dist/app.wasm localhost:5000/acme/app:1.2.0 --json', 'push, and give a script the digest'],
   ],
   async run(args) {
     const [file, reference] = args.positionals as [string, string];
@@ -58,7 +60,24 @@ export const command: CommandSpec = {
         ...(created === undefined ? {} : { created }),
         strict: args.flag('strict'),
       });
-      await writeStdout(`pushed ${result.reference.split('@')[0]}\ndigest ${result.digest}\n`);
+      if (args.flag('json')) {
+        const manifest = JSON.parse(result.imageManifest) as { layers: [{ size: number }] };
+        const { digest, annotations, skipped } = result;
+        const layer = manifest.layers[0];
+        const pushed = {
+          file,
+          reference: result.reference,
+          digest,
+          size: layer.size,
+          layer,
+          annotations,
+          manifest,
+          skipped,
+        };
+        await writeStdout(`${JSON.stringify(pushed)}\n`);
+      } else {
+        await writeStdout(`pushed ${result.reference.split('@')[0]}\ndigest ${result.digest}\n`);
+      }
       return EXIT.ok;
     } catch (error) {
       return report(file, error);

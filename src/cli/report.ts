@@ -14,12 +14,13 @@ const SELF_DESCRIBING = new Set<WasmMetaError['code']>([
   'unauthorized',
   'digest-mismatch',
   'invalid-artifact',
+  'metadata-mismatch',
   'insecure',
 ]);
 
 /**
- * Prints an error on standard error and returns the exit code: 2 for usage errors, 1 for bad
- * input. Errors about the input file are prefixed with its name; bad values name their flag.
+ * Prints an error on standard error and returns the exit code: 2 for usage errors, 3 for
+ * metadata that disagrees with what it was checked against, 1 for other bad input. Errors about the input file are prefixed with its name; bad values name their flag.
  * Anything else is a bug, which the caller reports as an internal error.
  */
 export function report(file: string | undefined, error: unknown): number {
@@ -32,7 +33,7 @@ export function report(file: string | undefined, error: unknown): number {
           ? error.message
           : describeInputError(file, error);
     process.stderr.write(`wasm-meta: error: ${escapeForTerminal(message, true)}\n`);
-    return EXIT.badInput;
+    return error.code === 'metadata-mismatch' ? EXIT.mismatch : EXIT.badInput;
   }
   throw error;
 }

@@ -22,10 +22,15 @@ export const command: CommandSpec = {
   options: [
     { name: 'json', help: "print compact JSON (the keys of wasm-tools, then wasm-meta's additions)" },
     { name: 'strict', help: 'fail (exit 1) if any metadata section is invalid, instead of warning' },
+    {
+      name: 'paths',
+      help: 'also show the --nested path of each nested binary (a NESTED column and a nested row)',
+    },
   ],
   examples: [
     ['show app.wasm', 'every binary in app.wasm, as tables'],
-    ['show --json app.wasm', 'the same as JSON'],
+    ['show --paths app.wasm', 'the same, with the path that add --nested takes for each binary'],
+    ['show --json app.wasm', 'as JSON (each binary with its nested path)'],
   ],
   async run(args) {
     const file = args.positionals[0] as string;
@@ -46,7 +51,7 @@ export const command: CommandSpec = {
     }
     // Written in batches as rendered: a file of thousands of modules gives megabytes of tables.
     let batch = '';
-    for (const table of showTables(tree)) {
+    for (const table of showTables(tree, { paths: args.flag('paths') })) {
       batch += table;
       if (batch.length >= OUTPUT_BATCH) {
         await writeStdout(batch);

@@ -1,22 +1,23 @@
 import { TEXT_FIELDS } from '../fields.js';
-import type { WasmBinary } from '../metadata.js';
+import { type WasmBinary, formatNestedPath } from '../metadata.js';
 import { serializeDependencies } from '../sections/dependencies.js';
 
 /**
  * The `--json` output of `show`: compact, no trailing newline, and for every binary the
  * metadata keys of `wasm-tools metadata show --json` in its order (`name`, `producers`, its
  * text fields, `range`, `dependencies`), followed by wasm-meta's additions (the draft's text
- * fields, `imports`, `exports`, `diagnostics`, `legacy`). Deleting the additions gives
- * wasm-tools' output.
+ * fields, `imports`, `exports`, `diagnostics`, `legacy`, and `nested`: the `--nested` path,
+ * null for the root). Deleting the additions gives wasm-tools' output.
  */
 export function renderShowJson(root: WasmBinary): string {
-  return binaryJson(root);
+  return binaryJson(root, []);
 }
 
-function binaryJson(binary: WasmBinary): string {
-  const metadata = metadataJson(binary);
+function binaryJson(binary: WasmBinary, path: readonly number[]): string {
+  const metadata = metadataJson(binary, formatNestedPath(path));
   if (binary.kind === 'module') return `{"module":${metadata}}`;
-  return `{"component":{"metadata":${metadata},"children":[${binary.children.map(binaryJson).join(',')}]}}`;
+  const children = binary.children.map((child, index) => binaryJson(child, [...path, index]));
+  return `{"component":{"metadata":${metadata},"children":[${children.join(',')}]}}`;
 }
 
 const str = (value: string | null): string => (value === null ? 'null' : JSON.stringify(value));
@@ -24,7 +25,7 @@ const str = (value: string | null): string => (value === null ? 'null' : JSON.st
 const WASM_TOOLS_TEXT_FIELDS = TEXT_FIELDS.filter((field) => field.wasmTools);
 const ADDED_TEXT_FIELDS = TEXT_FIELDS.filter((field) => !field.wasmTools);
 
-function metadataJson(b: WasmBinary): string {
+function metadataJson(b: WasmBinary, nested: string | null): string {
   const fields: string[] = [
     `"name":${str(b.name)}`,
     `"producers":${producersJson(b)}`,
@@ -40,6 +41,7 @@ function metadataJson(b: WasmBinary): string {
         ? 'null'
         : `{"author":${str(b.legacy.author)},"registry-metadata":${JSON.stringify(b.legacy.registryMetadata)}}`
     }`,
+    `"nested":${str(nested)}`,
   ];
   return `{${fields.join(',')}}`;
 }

@@ -1,13 +1,24 @@
 import { TEXT_FIELDS } from '../fields.js';
 import type { Producers, WasmBinary } from '../metadata.js';
-import { binariesOf } from '../metadata.js';
+import { binariesOf, binariesWithPaths, formatNestedPath } from '../metadata.js';
 import { escapeForTerminal } from './escape.js';
 import { formatShare, formatSize } from './size.js';
 import { type Alignment, renderTable } from './table.js';
 
 /** Table width that wasm-tools uses, whatever the terminal. */
 const TABLE_WIDTH = 80;
-const SUMMARY_ALIGN: readonly Alignment[] = ['left', 'left', 'right', 'right', 'left', 'left'];
+const SUMMARY_ALIGN: readonly Alignment[] = ['left', 'left', 'right', 'right', 'left', 'left', 'left'];
+
+/** Options of {@link renderShowTables}. */
+export interface ShowTableOptions {
+  /**
+   * Also show each nested binary's path, the argument of `--nested` that selects it: a
+   * `NESTED` column in the summary (`-` for the outermost binary; no word in that table is
+   * broken across lines, even if it grows wider) and a `nested` row in its details. Off by
+   * default, which keeps the output identical to wasm-tools'.
+   */
+  paths?: boolean;
+}
 
 /**
  * The table output of `show`, identical to `wasm-tools metadata show` for what wasm-tools
@@ -15,52 +26,58 @@ const SUMMARY_ALIGN: readonly Alignment[] = ['left', 'left', 'right', 'right', '
  * each followed by a newline. The details tables add rows for the draft's fields
  * (`documentation`, `vendor`, `created`). Values are escaped for the terminal (see `escapeForTerminal`).
  */
-export function renderShowTables(root: WasmBinary): string {
-  return Array.from(showTables(root)).join('');
+export function renderShowTables(root: WasmBinary, options: ShowTableOptions = {}): string {
+  return Array.from(showTables(root, options)).join('');
 }
 
 /**
  * The tables of {@link renderShowTables} one at a time, each with its newline, so that a
  * caller can write them out as they come instead of holding the whole text.
  */
-export function* showTables(root: WasmBinary): Generator<string, void, undefined> {
-  yield `${renderSummary(root)}\n`;
-  for (const binary of binariesOf(root)) yield `${renderDetails(binary)}\n`;
+export function* showTables(root: WasmBinary, options: ShowTableOptions = {}): Generator<string, void, undefined> {
+  yield `${renderSummary(root, options.paths === true)}\n`;
+  for (const [binary, path] of binariesWithPaths(root)) {
+    yield `${renderDetails(binary, options.paths === true ? formatNestedPath(path) : null)}\n`;
+  }
 }
 
-function renderSummary(root: WasmBinary): string {
+function renderSummary(root: WasmBinary, paths: boolean): string {
   let unknown = 0;
   const rows: string[][] = [];
   const fileEnd = Math.max(...Array.from(binariesOf(root), (b) => b.range.end));
-  const visit = (binary: WasmBinary, parent: string): void => {
+  const visit = (binary: WasmBinary, parent: string, path: readonly number[]): void => {
     const name = binary.name === null ? `unknown(${unknown++})` : cell(binary.name);
     const languages = binary.producers?.get('language');
-    rows.push([
+    const row = [
       binary.kind,
       name,
       formatSize(binary.range.end - binary.range.start),
       formatShare(binary.range, fileEnd),
       languages === undefined ? '-' : Array.from(languages.keys(), cell).join(', '),
       parent,
-    ]);
-    for (const child of binary.children) visit(child, name);
+    ];
+    if (paths) row.push(formatNestedPath(path) ?? '-');
+    rows.push(row);
+    binary.children.forEach((child, index) => visit(child, name, [...path, index]));
   };
-  visit(root, '<root>');
-  return renderTable(['KIND', 'NAME', 'SIZE', 'SIZE%', 'LANGUAGES', 'PARENT'], rows, {
-    width: TABLE_WIDTH,
-    align: SUMMARY_ALIGN,
-  });
+  visit(root, '<root>', []);
+  const header = ['KIND', 'NAME', 'SIZE', 'SIZE%', 'LANGUAGES', 'PARENT'];
+  if (paths) header.push('NESTED');
+  // With paths the output is wasm-meta's own, so no name or path is broken across lines.
+  return renderTable(header, rows, { width: TABLE_WIDTH, align: SUMMARY_ALIGN, keepWords: paths });
 }
 
 /** The text fields in the order of the details table (wasm-tools' rows, not its JSON keys). */
 const DETAIL_FIELDS = [...TEXT_FIELDS].sort((a, b) => a.showRank - b.showRank).map((field) => field.key);
 
-function renderDetails(binary: WasmBinary): string {
+/** The details table of a binary; `nested`, when given, is its `--nested` path. */
+function renderDetails(binary: WasmBinary, nested: string | null): string {
   const rows: string[][] = [
     ['name', binary.name === null ? '<unknown>' : cell(binary.name)],
     ['kind', binary.kind],
     ['range', `0x${binary.range.start.toString(16)}..0x${binary.range.end.toString(16)}`],
   ];
+  if (nested !== null) rows.push(['nested', nested]);
   for (const field of DETAIL_FIELDS) {
     const value = binary[field];
     if (value !== null) rows.push([field, cell(value)]);

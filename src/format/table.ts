@@ -15,6 +15,12 @@ export interface TableOptions {
   width: number;
   /** Alignment per column; columns without an entry are left-aligned. */
   align?: readonly Alignment[];
+  /**
+   * Never break a word (a digest, a hash, a URL) across lines, so that it can be copied whole:
+   * each column is at least as wide as its widest word, and the table grows past `width` rather
+   * than split one. Lines still wrap at spaces. Off by default: comfy-table breaks long words.
+   */
+  keepWords?: boolean;
 }
 
 /** Columns that may still be filled when a line has no more than this many left are closed. */
@@ -27,7 +33,7 @@ export function renderTable(
   options: TableOptions,
 ): string {
   const table = [header, ...rows];
-  const widths = arrangeColumns(table, options.width);
+  const widths = options.keepWords ? arrangeKeepingWords(table, options.width) : arrangeColumns(table, options.width);
   const align = widths.map((_, column): Alignment => options.align?.[column] ?? 'left');
   const blank = widths.map((w) => ' '.repeat(w + 2));
 
@@ -149,6 +155,34 @@ function arrangeColumns(table: readonly (readonly string[])[], totalWidth: numbe
     }
   }
   return widths as number[];
+}
+
+/**
+ * The arrangement of {@link TableOptions.keepWords} (wasm-meta's own, not comfy-table's): each
+ * column gets at least its widest word, and the room left goes to the columns that want more,
+ * the least wanting first, so that short columns are not wrapped to make room for long ones.
+ */
+function arrangeKeepingWords(table: readonly (readonly string[])[], totalWidth: number): number[] {
+  const columns = table[0]?.length ?? 0;
+  const widest = new Array<number>(columns).fill(0);
+  const widths = new Array<number>(columns).fill(0);
+  for (const row of table) {
+    row.forEach((text, c) => {
+      for (const line of lines(text)) {
+        widest[c] = Math.max(widest[c] as number, textWidth(line));
+        for (const word of line.split(' ')) widths[c] = Math.max(widths[c] as number, textWidth(word));
+      }
+    });
+  }
+  let spare = totalWidth - (columns + 1) - 2 * columns - widths.reduce((sum, w) => sum + w, 0);
+  const wants = (c: number): number => (widest[c] as number) - (widths[c] as number);
+  const byWant = Array.from(widths.keys()).sort((a, b) => wants(a) - wants(b));
+  byWant.forEach((c, i) => {
+    const given = Math.min(wants(c), Math.max(0, Math.floor(spare / (byWant.length - i))));
+    widths[c] = (widths[c] as number) + given;
+    spare -= given;
+  });
+  return widths;
 }
 
 // comfy-table measures these lines in UTF-8 bytes, not display columns; kept for identical output.

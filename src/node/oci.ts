@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import { WasmMetaError } from '../errors.js';
 import type { Annotations, ExplicitAnnotations } from '../oci/annotations.js';
+import type { Descriptor } from '../oci/artifact.js';
 import { type OciReference, formatReference } from '../oci/reference.js';
 import { Repository } from '../oci/repository.js';
 import { type OciTarget, referenceToPull, tagToPush } from '../oci/target.js';
@@ -135,9 +136,14 @@ export interface PullOptions extends RegistryOptions {
 /** What a pull did. */
 export interface PullResult {
   path: string;
+  /** `registry/repository:tag@sha256:…`. */
   reference: string;
+  /** The image manifest's digest. */
   digest: string;
+  /** The file's size in bytes. */
   size: number;
+  /** The layer's descriptor: the file's media type, digest and size, and its annotations. */
+  layer: Descriptor;
   warnings: string[];
 }
 
@@ -165,7 +171,7 @@ export async function pullToFile(referenceText: string, options: PullOptions = {
     const differences = annotationDifferences(await readMetadataFromFile(path), imageManifest, target.layerTitle);
     if (differences.length > 0) {
       throw new WasmMetaError(
-        'invalid-artifact',
+        'metadata-mismatch',
         `${path}: the metadata sections disagree with the image manifest annotations:\n  ${differences.join('\n  ')}`,
       );
     }
@@ -175,6 +181,7 @@ export async function pullToFile(referenceText: string, options: PullOptions = {
     reference: formatReference(pulledReference(target, tagOrDigest), pulled.digest),
     digest: pulled.digest,
     size: imageManifest.layer.size,
+    layer: imageManifest.layer,
     warnings: imageManifest.warnings,
   };
 }

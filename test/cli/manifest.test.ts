@@ -3,6 +3,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { textWidth } from '../../src/format/text-width.js';
 import { readMetadata } from '../../src/read.js';
 import { VERSION } from '../../src/version.js';
 import { runCli } from '../support/cli.js';
@@ -158,7 +159,8 @@ describe('wasm-meta check', () => {
     const result = runCli(['check', stamped, '--from', manifest, '--require', 'licenses,source,revision']);
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/ok: .*stamped\.wasm\n$/);
-    expect(result.stdout).toContain('│ licenses (required) ┆');
+    // The field is marked required (on one line, or wrapped onto the next).
+    expect(result.stdout).toMatch(/│ licenses( \(required\) +┆|\s+┆.*\n│ \(required\) +┆)/);
     const json = JSON.parse(runCli(['check', stamped, '--from', manifest, '--json']).stdout);
     expect(json.ok).toBe(true);
     expect(json.packageManifest).toBe(manifest);
@@ -168,20 +170,87 @@ describe('wasm-meta check', () => {
       expected: 'https://github.com/acme/hello',
       required: false,
       status: 'ok',
+      reason: null,
     });
   });
 
-  it('fails when a value differs, a required field is missing, or a section is invalid', () => {
-    const input = write('d.wasm', module(custom('version', '1.1.0'), custom('source', 'not a url')));
+  const sourceAt = 8 + custom('version', '1.1.0').length;
+  const failing = () => write('d.wasm', module(custom('version', '1.1.0'), custom('source', 'not a url')));
+
+  it('exits 3 when a value differs, a required field is missing, or a section is invalid, saying why', () => {
+    const input = failing();
     const result = runCli(['check', input, '--from', manifest, '--require', 'vendor', '--json']);
-    expect(result.status).toBe(1);
+    expect(result.status).toBe(3);
     const rows = Object.fromEntries(
-      JSON.parse(result.stdout).fields.map((f: { field: string; status: string }) => [f.field, f.status]),
+      JSON.parse(result.stdout).fields.map((f: { field: string; status: string; reason: string | null }) => [
+        f.field,
+        [f.status, f.reason],
+      ]),
     );
-    expect(rows).toMatchObject({ version: 'differs', source: 'invalid', vendor: 'missing', licenses: 'missing' });
-    const table = runCli(['check', input, '--require', 'vendor']);
-    expect(table.status).toBe(1);
-    expect(table.stdout).toMatch(/FAILED: /);
+    expect(rows).toMatchObject({
+      version: ['differs', 'expected "1.2.0", found "1.1.0"'],
+      source: ['invalid', `"not a url" is not an absolute URL (the source section at 0x${sourceAt.toString(16)})`],
+      vendor: ['missing', 'required'],
+      licenses: ['missing', 'expected "MIT OR Apache-2.0", found none'],
+    });
+    const table = runCli(['check', input, '--from', manifest, '--require', 'vendor']);
+    expect(table.status).toBe(3);
+    expect(table.stdout).toMatch(/FAILED: .*d\.wasm\n$/);
+    // Each failing row's status cell says why (the cells wrap at spaces; joined, they read whole).
+    const statusCells = table.stdout.split(/\n[├╞╰].*\n/).map((row) =>
+      Array.from(row.matchAll(/┆ ([^┆│]*?) *│$/gm), (m) => m[1])
+        .join(' ')
+        .trim(),
+    );
+    expect(statusCells).toContain('differs: expected "1.2.0", found "1.1.0"');
+    expect(statusCells).toContain(
+      `invalid: "not a url" is not an absolute URL (the source section at 0x${sourceAt.toString(16)})`,
+    );
+    expect(statusCells).toContain('missing: required');
+    expect(statusCells).toContain('missing: expected "MIT OR Apache-2.0", found none');
+  });
+
+  it('exits 1, not 3, when the binary or the manifest cannot be read', () => {
+    const truncated = write('truncated.wasm', module(custom('version', '1.0.0')).slice(0, -2));
+    const broken = runCli(['check', truncated, '--from', manifest]);
+    expect(broken.status).toBe(1);
+    expect(broken.stdout).toBe('');
+    expect(runCli(['check', join(scratch, 'absent.wasm'), '--require', 'licenses']).status).toBe(1);
+    expect(runCli(['check', failing(), '--from', join(scratch, 'absent', 'package.json')]).status).toBe(1);
+  });
+
+  it('never breaks a URL, a hash or a quoted value across lines, however narrow the terminal', () => {
+    const revision = 'de978e17a80c1118f606fce919ba9b7d5a04a5ad';
+    const url = 'https://github.com/acme/a-repository-with-a-rather-long-name';
+    const input = write(
+      'long.wasm',
+      module(custom('source', url), custom('revision', revision), custom('version', '1.1.0')),
+    );
+    for (const columns of ['20', '40', '80']) {
+      const result = runCli(['check', input, '--from', manifest, '--require', 'revision'], {
+        env: { ...process.env, COLUMNS: columns },
+      });
+      expect(result.status).toBe(3);
+      const lines = result.stdout.split('\n');
+      expect(
+        lines.some((line) => line.includes(url)),
+        columns,
+      ).toBe(true);
+      expect(
+        lines.some((line) => line.includes(revision)),
+        columns,
+      ).toBe(true);
+      expect(
+        lines.some((line) => line.includes('"https://github.com/acme/hello",')),
+        columns,
+      ).toBe(true);
+      // The table stays a table: every line of it is as wide as the others.
+      const table = lines.filter((line) => /^[╭│├╞╰]/.test(line));
+      expect(new Set(table.map((line) => textWidth(line))).size, columns).toBe(1);
+    }
+    // A wide terminal gets a table no wider than it, which needs no wrapping at all.
+    const wide = runCli(['check', input, '--from', manifest], { env: { ...process.env, COLUMNS: '200' } });
+    expect(wide.stdout).toContain('differs: expected "https://github.com/acme/hello", found');
   });
 
   it('exits 2 for an unknown required field', () => {

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
 import { SHARED_DIR, sharedAvailable } from '../support/shared.js';
+import { binariesOf } from '../../src/metadata.js';
+import { readMetadata } from '../../src/read.js';
 import { custom, module, nameSubsection, producersData } from '../support/wasm.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'wasm-meta-cli-'));
@@ -154,5 +156,79 @@ describe.runIf(sharedAvailable('the CLI corpus run'))('wasm-meta show on every c
       count(parsed),
     );
     expect(lines.filter((line) => line.startsWith('╭'))).toHaveLength(count(parsed) + 1);
+  });
+});
+
+describe.runIf(sharedAvailable('the --nested paths of corpus components'))('wasm-meta show --paths', () => {
+  const corpus = join(SHARED_DIR, 'corpus');
+  const components = readdirSync(corpus).filter((f) => f.startsWith('component-') && f.endsWith('.wasm'));
+
+  /** The cells of the first line of each row of the summary table (the first table). */
+  const summaryRows = (stdout: string): string[][] => {
+    const lines = stdout.split('\n');
+    return lines
+      .slice(
+        3,
+        lines.findIndex((line) => line.startsWith('╰')),
+      )
+      .filter((line) => /^│ (module|component) /.test(line))
+      .map((line) =>
+        line
+          .slice(1, -1)
+          .split('┆')
+          .map((cell) => cell.trim()),
+      );
+  };
+
+  it('has components with binaries nested two deep to try', () => {
+    expect(components.length).toBeGreaterThanOrEqual(2);
+    const qjs = runCli(['show', '--paths', join(corpus, 'component-componentize-qjs-hello.wasm')]);
+    expect(summaryRows(qjs.stdout).map((row) => row[6])).toContain('1.2');
+  });
+
+  it.each(components)('%s: each printed path, given to add --nested, selects that binary', (file) => {
+    const path = join(corpus, file);
+    const shown = runCli(['show', '--paths', path]);
+    expect(shown.status).toBe(0);
+    const rows = summaryRows(shown.stdout);
+    const binaries = Array.from(binariesOf(readMetadata(readFileSync(path))));
+    expect(rows).toHaveLength(binaries.length);
+    expect(binaries.every((binary) => binary.vendor === null)).toBe(true);
+    const paths = rows.map((row) => row[6] as string);
+    expect(paths[0]).toBe('-');
+    // The details tables, one per binary in the same order, repeat the path (not for the root).
+    const detailPaths = Array.from(shown.stdout.matchAll(/^│ nested +┆ (\S+) +│$/gm), (m) => m[1]);
+    expect(detailPaths).toEqual(paths.slice(1));
+    // JSON gives each binary its path too.
+    const json = JSON.parse(runCli(['show', '--json', path]).stdout);
+    const jsonPaths: (string | null)[] = [];
+    type Meta = { nested?: string | null };
+    type Node = { module?: Meta; component?: { metadata: Meta; children: Node[] } };
+    const walk = (node: Node): void => {
+      const metadata = (node.module ?? node.component?.metadata) as Meta;
+      jsonPaths.push('nested' in metadata ? (metadata.nested as string | null) : 'absent');
+      for (const child of node.component?.children ?? []) walk(child);
+    };
+    walk(json);
+    expect(jsonPaths).toEqual([null, ...paths.slice(1)]);
+    expect(paths.length).toBeGreaterThan(1);
+
+    for (let index = 1; index < rows.length; index++) {
+      const nested = paths[index] as string;
+      const out = join(scratch, `nested-${index}.wasm`);
+      const added = runCli(['add', path, '--nested', nested, '--vendor', `marker ${nested}`, '-o', out]);
+      expect(added.status, added.stderr).toBe(0);
+      const vendors = Array.from(binariesOf(readMetadata(readFileSync(out))), (binary) => binary.vendor);
+      const expected = binaries.map((_, at) => (at === index ? `marker ${nested}` : null));
+      expect(vendors).toEqual(expected);
+      rmSync(out);
+    }
+  });
+
+  it('leaves the default output as wasm-tools prints it', () => {
+    const file = join(corpus, components[0] as string);
+    const plain = runCli(['show', file]).stdout;
+    expect(plain).not.toContain('NESTED');
+    expect(plain).not.toMatch(/^│ nested /m);
   });
 });

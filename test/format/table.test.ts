@@ -61,6 +61,54 @@ describe('renderTable', () => {
   });
 });
 
+describe('renderTable with keepWords', () => {
+  const digest = `sha256:${'0123456789abcdef'.repeat(4)}`;
+
+  it('breaks a digest wider than the column without it, and keeps it whole with it', () => {
+    const rows = [['layer', `application/wasm 1.6M ${digest}`]];
+    const broken = renderTable(['KEY', 'VALUE'], rows, { width: 40 });
+    expect(broken.split('\n').some((line) => line.includes(digest))).toBe(false);
+    const kept = renderTable(['KEY', 'VALUE'], rows, { width: 40, keepWords: true }).split('\n');
+    expect(kept.some((line) => line.includes(`┆ ${digest} │`))).toBe(true);
+    // The table grows past 40 columns rather than break the digest, and stays a table.
+    expect(new Set(kept.map(textWidth))).toEqual(new Set([digest.length + 'layer'.length + 7]));
+  });
+
+  it('fits the width when every word fits, giving short columns all they want first', () => {
+    const rows = [
+      ['status', 'missing: expected "MIT", found none', 'x'],
+      ['revision (required)', 'de978e17a80c1118f606fce919ba9b7d5a04a5ad', 'ok'],
+    ];
+    // The widest words take 10 + 40 + 2 columns, the borders and padding 10: 62. Whole lines
+    // take 19 + 40 + 2 + 10 = 71, which fits into 72.
+    const lines = renderTable(['A', 'B', 'C'], rows, { width: 72, keepWords: true }).split('\n');
+    expect(new Set(lines.map(textWidth))).toEqual(new Set([71]));
+    expect(lines).toContain(`│ revision (required) ┆ de978e17a80c1118f606fce919ba9b7d5a04a5ad ┆ ok │`);
+    // Narrower, the short column wraps at its space; the hash still does not break.
+    const narrow = renderTable(['A', 'B', 'C'], rows, { width: 62, keepWords: true }).split('\n');
+    expect(new Set(narrow.map(textWidth))).toEqual(new Set([62]));
+    expect(narrow).toContain(`│ revision   ┆ de978e17a80c1118f606fce919ba9b7d5a04a5ad ┆ ok │`);
+  });
+
+  it('loses no word and breaks none, whatever the width', () => {
+    const word = fc.stringMatching(/^[a-z0-9./:-]{1,40}$/);
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(word, { minLength: 1, maxLength: 8 }), { minLength: 1, maxLength: 4 }),
+        fc.integer({ min: 10, max: 120 }),
+        (cells, width) => {
+          const rows = cells.map((words, i) => [`row${i}`, words.join(' ')]);
+          const lines = renderTable(['KIND', 'VALUE'], rows, { width, keepWords: true }).split('\n');
+          expect(new Set(lines.map(textWidth)).size).toBe(1);
+          const words = new Set(lines.flatMap((line) => line.split(/[\s│┆]+/)));
+          for (const ws of cells) for (const w of ws) expect(words.has(w)).toBe(true);
+        },
+      ),
+      { seed: 42, numRuns: 200 },
+    );
+  });
+});
+
 describe('splitLine (comfy-table content split)', () => {
   it('splits at spaces', () => {
     expect(splitLine('sometest sometest', 10)).toEqual(['sometest', 'sometest']);

@@ -16,6 +16,7 @@ import bcrypt from 'bcryptjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { joinChunks } from '../../src/binary/chunks.js';
 import { applyEdit } from '../../src/edit/rewrite.js';
+import { textWidth } from '../../src/format/text-width.js';
 import { readMetadata } from '../../src/read.js';
 import { type CliResult, runCli, runCliAsync } from '../support/cli.js';
 import { HANG_MS, waitFor } from '../support/hang.js';
@@ -243,6 +244,75 @@ describe.runIf(registryAvailable() && skopeoAvailable())('a real registry (distr
     expect(table.stdout).toContain('│ org.opencontainers.image.description ┆ Says hello');
   });
 
+  it('push, pull and inspect --json print one JSON document on standard output, warnings on standard error', () => {
+    const ref = `${registry.host}/acme/json:9.9.9`;
+    const pushed = wasmMeta(['push', componentPath, ref, '--json']);
+    expect(pushed.status).toBe(0);
+    // The version section (0.1.0) differs from the tag: the warning goes to standard error.
+    expect(pushed.stderr).toMatch(/^warning: .*differs from the tag 9\.9\.9/);
+    expect(pushed.stdout.endsWith('}\n')).toBe(true);
+    expect(pushed.stdout.indexOf('\n')).toBe(pushed.stdout.length - 1);
+    const push = JSON.parse(pushed.stdout);
+    // Checked against what skopeo reads from the registry on its own.
+    const raw = skopeo('inspect', '--raw', '--tls-verify=false', `docker://${ref}`);
+    expect(push.digest).toBe(sha256(raw));
+    expect(push.reference).toBe(`${ref}@${push.digest}`);
+    expect(push.file).toBe(componentPath);
+    expect(push.size).toBe(COMPONENT.length);
+    expect(push.layer).toMatchObject({ digest: sha256(COMPONENT), size: COMPONENT.length });
+    expect(push.manifest).toEqual(JSON.parse(raw));
+    expect(push.annotations).toEqual(JSON.parse(raw).annotations);
+    expect(push.annotations[`${OCI}version`]).toBe('0.1.0');
+    expect(Array.isArray(push.skipped)).toBe(true);
+
+    const out = join(scratch, 'json-pulled.wasm');
+    const pulled = wasmMeta(['pull', ref, '-o', out, '--json']);
+    expect(pulled.status).toBe(0);
+    expect(pulled.stderr).toBe('');
+    expect(pulled.stdout.indexOf('\n')).toBe(pulled.stdout.length - 1);
+    expect(JSON.parse(pulled.stdout)).toEqual({
+      file: out,
+      reference: push.reference,
+      digest: push.digest,
+      size: COMPONENT.length,
+      layer: push.layer,
+    });
+    expect(readFileSync(out).equals(Buffer.from(COMPONENT))).toBe(true);
+
+    const inspected = wasmMeta(['inspect', ref, '--json']);
+    expect(inspected.status).toBe(0);
+    expect(inspected.stderr).toBe('');
+    expect(inspected.stdout.indexOf('\n')).toBe(inspected.stdout.length - 1);
+    const inspect = JSON.parse(inspected.stdout);
+    expect(inspect).toMatchObject({ reference: push.reference, digest: push.digest, layer: push.layer });
+    expect(inspect.manifest).toEqual(JSON.parse(raw));
+    expect(inspect.annotations).toEqual(push.annotations);
+    expect(inspect.config.os).toBe('wasip2');
+  });
+
+  it('inspect never breaks a digest or a URL across lines, however narrow the terminal', () => {
+    const ref = `${registry.host}/acme/narrow:0.1.0`;
+    const digest = JSON.parse(wasmMeta(['push', componentPath, ref, '--json']).stdout).digest as string;
+    for (const columns of ['20', '60', '100']) {
+      const table = wasmMeta(['inspect', ref], { env: isolatedEnv({ COLUMNS: columns }) });
+      expect(table.status).toBe(0);
+      const lines = table.stdout.trimEnd().split('\n');
+      for (const whole of [
+        `${ref}@${digest}`,
+        sha256(COMPONENT),
+        'https://github.com/acme/hello',
+        'https://acme.dev/hello',
+      ]) {
+        expect(
+          lines.some((line) => line.includes(whole)),
+          `${columns}: ${whole}`,
+        ).toBe(true);
+      }
+      // Still a table: every line as wide as the others.
+      expect(new Set(lines.map((line) => textWidth(line))).size, columns).toBe(1);
+    }
+  });
+
   it('pulls by digest and verifies the pulled sections against the annotations', () => {
     const ref = `${registry.host}/acme/verify:1.0.0`;
     const digest = /digest (\S+)/.exec(
@@ -251,7 +321,8 @@ describe.runIf(registryAvailable() && skopeoAvailable())('a real registry (distr
     const out = join(scratch, 'by-digest.wasm');
     expect(wasmMeta(['pull', `${registry.host}/acme/verify@${digest}`, '-o', out]).status).toBe(0);
     const verified = wasmMeta(['pull', ref, '-o', join(scratch, 'verified.wasm'), '--verify']);
-    expect(verified.status).toBe(1);
+    // Exit 3, as for check: the file was read, and its metadata disagrees.
+    expect(verified.status).toBe(3);
     expect(verified.stderr).toMatch(
       /org\.opencontainers\.image\.description: the binary has "Says hello", the image manifest "Not what the binary says"/,
     );

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import { type Browser, type Page, chromium } from 'playwright-core';
 import { type PreviewServer, build, preview } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -107,6 +107,31 @@ describe.runIf(runs)('the web inspector, in Chromium', () => {
     await expect.poll(() => items.nth(0).getAttribute('aria-selected')).toBe('true');
   });
 
+  it('says why the annotations are empty, and offers no download before an edit', async () => {
+    // The component's outermost binary has no metadata at all: no annotation to show.
+    expect(readMetadata(new Uint8Array(readFileSync(COMPONENT))).licenses).toBeNull();
+    await expect.poll(() => page.locator('#annotations-empty').innerText()).toMatch(/^None: .*licenses.*form/);
+    expect(await page.locator('#annotations-table').count()).toBe(0);
+    expect(await page.isDisabled('#download')).toBe(true);
+    await expect.poll(() => page.locator('#download-status').innerText()).toMatch(/change a field first/);
+
+    // An edit fills the table and enables the download; undoing it (by hand, or with the button)
+    // brings both back.
+    await page.fill('#field-vendor', 'ACME');
+    await expect.poll(() => page.isDisabled('#download')).toBe(false);
+    await expect
+      .poll(() => page.locator('#annotations-table').innerText())
+      .toContain('org.opencontainers.image.vendor');
+    expect(await page.locator('#annotations-empty').count()).toBe(0);
+    await page.fill('#field-vendor', '');
+    await expect.poll(() => page.isDisabled('#download')).toBe(true);
+    await expect.poll(() => page.locator('#annotations-empty').count()).toBe(1);
+    await page.fill('#field-vendor', 'ACME');
+    await expect.poll(() => page.isDisabled('#download')).toBe(false);
+    await page.click('#reset');
+    await expect.poll(() => page.isDisabled('#download')).toBe(true);
+  });
+
   it('refuses an invalid licence as the CLI does, and keeps the download disabled', async () => {
     await page.fill('#field-licenses', 'MIT OR (');
     await expect.poll(() => page.getAttribute('#field-licenses', 'aria-invalid')).toBe('true');
@@ -161,5 +186,55 @@ describe.runIf(runs)('the web inspector, in Chromium', () => {
       return Buffer.concat([bytes.subarray(0, 8), ...kept.map((s) => bytes.subarray(s.start, s.end))]);
     };
     expect(withoutDescription(edited).equals(withoutDescription(original))).toBe(true);
+  });
+
+  it('keeps the download disabled for an edit that leaves every byte as it was', async () => {
+    const source = 'https://github.com/acme/hello';
+    const bytes = joinChunks(applyEdit(new Uint8Array(readFileSync(COMPONENT)), { source }).chunks);
+    await page.setInputFiles('#file-input', {
+      name: 'with-source.wasm',
+      mimeType: 'application/wasm',
+      buffer: Buffer.from(bytes),
+    });
+    await expect.poll(() => page.inputValue('#field-source')).toBe(source);
+    expect(await page.isDisabled('#download')).toBe(true);
+    // The same URL spelled otherwise is stored serialized: the same bytes, nothing to download.
+    await page.fill('#field-source', 'HTTPS://GitHub.com/acme/hello');
+    await expect.poll(() => page.locator('#field-source').getAttribute('aria-invalid')).toBeNull();
+    await expect.poll(() => page.locator('#download-status').innerText()).toMatch(/change a field first/);
+    expect(await page.isDisabled('#download')).toBe(true);
+    await page.fill('#field-source', 'https://github.com/acme/other');
+    await expect.poll(() => page.isDisabled('#download')).toBe(false);
+  });
+
+  it('builds a site that holds only what the page loads or links to', async () => {
+    const files = (readdirSync(outDir, { recursive: true }) as string[])
+      .filter((f) => statSync(join(outDir, f)).isFile())
+      .map((f) => `/${f.split(sep).join('/')}`);
+    expect(files.some((f) => f.endsWith('.wasm'))).toBe(true);
+    for (const unused of ['README.md', 'hello.js', 'world.wit'])
+      expect(files.filter((f) => f.endsWith(`/${unused}`))).toEqual([]);
+
+    // What a fresh visit that opens the example asks for, and what the page links to.
+    const fresh = await browser.newPage();
+    fresh.setDefaultTimeout(HANG_MS);
+    const requested = new Set<string>();
+    fresh.on('request', (request) => requested.add(new URL(request.url()).pathname));
+    try {
+      await fresh.goto(url);
+      await fresh.click('#example');
+      await expect.poll(() => fresh.locator('[role="tree"] [role="treeitem"]').count()).toBeGreaterThan(1);
+      const linked = await fresh.$$eval('a[href]', (links) =>
+        links.map((a) => new URL((a as HTMLAnchorElement).href).pathname),
+      );
+      const used = new Set([...requested, ...linked].map((path) => (path === '/' ? '/index.html' : path)));
+      expect(files.filter((f) => !used.has(f))).toEqual([]);
+      // The licence of the example is linked, and served.
+      const license = linked.find((path) => path.endsWith('.LICENSE')) as string;
+      expect(files).toContain(license);
+      expect(await (await fetch(new URL(license, url))).text()).toContain('Apache License');
+    } finally {
+      await fresh.close();
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { type WasmBinary, annotationsFor, WasmMetaError } from '../../src/index.js';
+import { FIELDS, type WasmBinary, annotationsFor, WasmMetaError } from '../../src/index.js';
 import { el } from './dom.js';
 
 /** The annotations `wasm-meta push` would put on the image manifest for `binary`. */
@@ -12,6 +12,21 @@ export function renderAnnotations(container: HTMLElement, binary: WasmBinary, fi
     return;
   }
   const rows = Object.entries(result.imageManifest).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const warnings =
+    result.warnings.length === 0
+      ? []
+      : [el('ul', { className: 'warnings' }, ...result.warnings.map((w) => el('li', {}, w)))];
+  if (rows.length === 0) {
+    container.replaceChildren(
+      el(
+        'p',
+        { id: 'annotations-empty' },
+        `None: the outermost binary has none of the fields push turns into annotations (${FIELDS.map((f) => f.label.toLowerCase()).join(', ')}). Fill some in the form to see them here.`,
+      ),
+      ...warnings,
+    );
+    return;
+  }
   container.replaceChildren(
     el(
       'table',
@@ -24,8 +39,6 @@ export function renderAnnotations(container: HTMLElement, binary: WasmBinary, fi
         ...rows.map(([key, value]) => el('tr', {}, el('td', {}, el('code', {}, key)), el('td', {}, value))),
       ),
     ),
-    ...(result.warnings.length === 0
-      ? []
-      : [el('ul', { className: 'warnings' }, ...result.warnings.map((w) => el('li', {}, w)))]),
+    ...warnings,
   );
 }

@@ -4,6 +4,7 @@ import { renderAnnotations } from './annotations-view.js';
 import { renderDetails } from './details-view.js';
 import { byId } from './dom.js';
 import { EditForm } from './edit-form.js';
+import { EXAMPLE } from './example.js';
 import { type TreeNode, flatten, labelOf, renderTree } from './tree-view.js';
 
 /** The open file. */
@@ -55,20 +56,32 @@ function select(index: number, focus = true): void {
   if (focus) (tree.querySelector(`#node-${index}`) as HTMLElement | null)?.focus();
 }
 
-/** The edited file, or `undefined` when the form has an invalid value. */
-function edited(): Uint8Array | undefined {
+/**
+ * The edited file and whether it differs from the open one (a value typed back as it was, or
+ * spelled otherwise but stored the same, changes nothing), or `undefined` when the form has an
+ * invalid value.
+ */
+function edited(): { bytes: Uint8Array; changed: boolean } | undefined {
   if (file === undefined) return undefined;
   const edit = form.edit();
   if (edit === undefined) return undefined;
-  return joinChunks(applyEdit(file.bytes, edit).chunks);
+  const result = applyEdit(file.bytes, edit);
+  return result.changed ? { bytes: joinChunks(result.chunks), changed: true } : { bytes: file.bytes, changed: false };
 }
 
+/** Redraws what follows the form: the annotations, and the Download button (only for a changed file). */
 function refreshAnnotations(): void {
   if (file === undefined) return;
-  const bytes = edited();
+  const result = edited();
   const download = byId<HTMLButtonElement>('download');
-  download.disabled = bytes === undefined;
-  renderAnnotations(byId('annotations'), bytes === undefined ? file.root : readMetadata(bytes), file.name);
+  download.disabled = result === undefined || !result.changed;
+  byId('download-status').textContent =
+    result === undefined
+      ? 'Correct the value marked invalid to download the edited file.'
+      : result.changed
+        ? ''
+        : 'Nothing to download yet: change a field first.';
+  renderAnnotations(byId('annotations'), result === undefined ? file.root : readMetadata(result.bytes), file.name);
 }
 
 async function openFile(blob: File): Promise<void> {
@@ -81,10 +94,11 @@ byId<HTMLInputElement>('file-input').addEventListener('change', (event) => {
 });
 
 byId('example').addEventListener('click', () => {
-  void fetch('./hello.wasm')
+  void fetch(EXAMPLE.url)
     .then((response) => response.arrayBuffer())
-    .then((buffer) => open('hello.wasm', new Uint8Array(buffer)));
+    .then((buffer) => open(EXAMPLE.name, new Uint8Array(buffer)));
 });
+byId<HTMLAnchorElement>('example-license').href = EXAMPLE.licenseUrl;
 
 // Drop anywhere on the page.
 document.addEventListener('dragover', (event) => {
@@ -101,10 +115,10 @@ document.addEventListener('drop', (event) => {
 
 byId('edit-form').addEventListener('submit', (event) => {
   event.preventDefault();
-  const bytes = edited();
-  if (file === undefined || bytes === undefined) return;
+  const result = edited();
+  if (file === undefined || result === undefined || !result.changed) return;
   // joinChunks allocates an ordinary ArrayBuffer.
-  const url = URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/wasm' }));
+  const url = URL.createObjectURL(new Blob([result.bytes as Uint8Array<ArrayBuffer>], { type: 'application/wasm' }));
   const link = document.createElement('a');
   link.href = url;
   link.download = file.name;
