@@ -64,7 +64,7 @@ export function runOperations(bytes) {
   if (tree !== undefined) {
     step('show', () => renderShowTables(tree));
     step('show --json', () => JSON.parse(renderShowJson(tree)));
-    step('annotations', () => annotationsFor({ binary: tree, layerTitle: 'fuzz.wasm', tag: '1.0.0' }));
+    step('annotations', () => annotationsFor(tree, { layerTitle: 'fuzz.wasm', tag: '1.0.0' }));
     step('check', () => checkMetadata(tree, undefined, CHECK_FIELDS));
   }
 

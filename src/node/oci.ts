@@ -162,7 +162,7 @@ export async function pullToFile(referenceText: string, options: PullOptions = {
     progress?.done();
   }
   if (options.verify) {
-    const differences = annotationDifferences(await readMetadataFromFile(path), imageManifest, target.layerTitle);
+    const differences = annotationDifferences(await readMetadataFromFile(path), imageManifest);
     if (differences.length > 0) {
       throw new WasmMetaError(
         'invalid-artifact',

@@ -49,8 +49,7 @@ export interface WasmArtifact {
  */
 export function buildWasmArtifact(inputs: WasmArtifactInputs, sha256: Sha256Factory): WasmArtifact {
   const { binary } = inputs;
-  const annotations = annotationsFor({
-    binary,
+  const annotations = annotationsFor(binary, {
     layerTitle: inputs.layerTitle,
     tag: inputs.tag,
     explicit: withCreated(inputs.explicit, inputs.created),
@@ -198,12 +197,8 @@ export function layerFileName(imageManifest: WasmImageManifest, fallback: string
  * Where the annotations that a pulled binary's own sections give differ from the image
  * manifest's, one line each (`key: the binary has …, the image manifest …`).
  */
-export function annotationDifferences(
-  binary: WasmBinary,
-  imageManifest: WasmImageManifest,
-  layerTitle: string,
-): string[] {
-  const fromSections = annotationsFor({ binary, layerTitle }).imageManifest;
+export function annotationDifferences(binary: WasmBinary, imageManifest: WasmImageManifest): string[] {
+  const fromSections = annotationsFor(binary).imageManifest;
   return Object.entries(fromSections)
     .filter(([key, value]) => imageManifest.annotations[key] !== value)
     .map(

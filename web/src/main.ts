@@ -68,7 +68,7 @@ function refreshAnnotations(): void {
   const bytes = edited();
   const download = byId<HTMLButtonElement>('download');
   download.disabled = bytes === undefined;
-  renderAnnotations(byId('annotations'), bytes === undefined ? file.root : readMetadata(bytes), file.name);
+  renderAnnotations(byId('annotations'), bytes === undefined ? file.root : readMetadata(bytes));
 }
 
 async function openFile(blob: File): Promise<void> {
