@@ -51,7 +51,11 @@ export {
   type CheckRow,
   type CheckStatus,
 } from './check.js';
-export { type PackageManifestOptions, type PackageMetadata } from './package-manifest/collector.js';
+export {
+  type PackageManifestOptions,
+  type PackageMetadata,
+  type WorkspaceMemberOptions,
+} from './package-manifest/collector.js';
 export {
   PACKAGE_MANIFEST_KINDS,
   packageManifestKindOf,
@@ -59,8 +63,8 @@ export {
   type PackageManifestKind,
 } from './package-manifest/kinds.js';
 export { mapPyproject } from './package-manifest/pyproject.js';
-export { mapCargo, type CargoWorkspace } from './package-manifest/cargo.js';
-export { mapWkg, type WkgWorkspace } from './package-manifest/wkg.js';
+export { mapCargo } from './package-manifest/cargo.js';
+export { mapWkg } from './package-manifest/wkg.js';
 export { VERSION } from './version.js';
 export { parseReference, formatReference, type OciReference } from './oci/reference.js';
 export {

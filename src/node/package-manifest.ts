@@ -3,12 +3,12 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { minimatch } from 'minimatch';
 import { TomlError, parse as parseToml } from 'smol-toml';
 import type { FieldName } from '../fields.js';
-import { type CargoWorkspace, inheritsFromWorkspace, mapCargo } from '../package-manifest/cargo.js';
+import { inheritsFromWorkspace, mapCargo } from '../package-manifest/cargo.js';
 import { type PackageMetadata, packageManifestError } from '../package-manifest/collector.js';
 import { PACKAGE_MANIFEST_KINDS, type PackageManifestKind, packageManifestKindOf } from '../package-manifest/kinds.js';
 import { mapPackageJson } from '../package-manifest/package-json.js';
 import { mapPyproject } from '../package-manifest/pyproject.js';
-import { type WkgWorkspace, isWkgWorkspaceRoot, mapWkg } from '../package-manifest/wkg.js';
+import { isWkgWorkspaceRoot, mapWkg } from '../package-manifest/wkg.js';
 import { gitHead } from './git-head.js';
 
 /** What reading a package manifest gives: the edit, warnings about skipped values, and notes. */
@@ -56,14 +56,14 @@ export async function readPackageManifest(
       break;
     case 'Cargo.toml': {
       const toml = parseTomlText(path, text);
-      const workspace = inheritsFromWorkspace(toml) ? await cargoWorkspace(path, toml) : undefined;
-      result = mapCargo(toml, { ...mapping, workspace });
+      const root = inheritsFromWorkspace(toml) ? await cargoWorkspace(path, toml) : undefined;
+      result = mapCargo(toml, { ...mapping, workspace: root?.toml, workspaceFile: root?.file });
       break;
     }
     case 'wkg.toml': {
       const toml = parseTomlText(path, text);
-      const workspace = isWkgWorkspaceRoot(toml) ? undefined : await wkgWorkspace(path);
-      result = mapWkg(toml, { ...mapping, workspace });
+      const root = isWkgWorkspaceRoot(toml) ? undefined : await wkgWorkspace(path);
+      result = mapWkg(toml, { ...mapping, workspace: root?.toml, workspaceFile: root?.file });
       break;
     }
   }
@@ -103,6 +103,12 @@ function parseTomlText(path: string, text: string): Record<string, unknown> {
   }
 }
 
+/** A workspace root: its path for messages, and its parsed manifest. */
+interface WorkspaceRoot {
+  file: string;
+  toml: Record<string, unknown>;
+}
+
 /** A path for messages: relative to the working directory when that is shorter. */
 function shown(path: string): string {
   const rel = relative(process.cwd(), path);
@@ -113,7 +119,7 @@ function shown(path: string): string {
  * The workspace root of a Cargo package: `package.workspace` if set, else the nearest
  * Cargo.toml with a `[workspace]` table, starting with the manifest itself.
  */
-async function cargoWorkspace(path: string, toml: Record<string, unknown>): Promise<CargoWorkspace | undefined> {
+async function cargoWorkspace(path: string, toml: Record<string, unknown>): Promise<WorkspaceRoot | undefined> {
   const explicit = (toml['package'] as Record<string, unknown>)['workspace'];
   const candidates: string[] = [];
   if (typeof explicit === 'string') {
@@ -130,17 +136,13 @@ async function cargoWorkspace(path: string, toml: Record<string, unknown>): Prom
     const root = parseTomlText(shown(candidate), text);
     const workspace = root['workspace'];
     if (typeof workspace !== 'object' || workspace === null) continue;
-    const pkg = (workspace as Record<string, unknown>)['package'];
-    return {
-      file: shown(candidate),
-      package: typeof pkg === 'object' && pkg !== null ? (pkg as Record<string, unknown>) : undefined,
-    };
+    return { file: shown(candidate), toml: root };
   }
   return undefined;
 }
 
 /** The nearest ancestor wkg.toml whose `workspace.members` (paths or globs) match the member. */
-async function wkgWorkspace(path: string): Promise<WkgWorkspace | undefined> {
+async function wkgWorkspace(path: string): Promise<WorkspaceRoot | undefined> {
   const memberDir = dirname(resolve(path));
   for (let dir = dirname(memberDir); ; dir = dirname(dir)) {
     const candidate = join(dir, 'wkg.toml');
@@ -154,11 +156,7 @@ async function wkgWorkspace(path: string): Promise<WkgWorkspace | undefined> {
         Array.isArray(members) &&
         members.some((m) => typeof m === 'string' && minimatch(member, m.replace(/^\.\//, '').replace(/\/$/, '')))
       ) {
-        const metadata = workspace?.['metadata'];
-        return {
-          file: shown(candidate),
-          metadata: typeof metadata === 'object' && metadata !== null ? (metadata as Record<string, unknown>) : {},
-        };
+        return { file: shown(candidate), toml: root };
       }
     }
     if (dirname(dir) === dir) return undefined;
