@@ -62,6 +62,7 @@ export {
   parsePackageManifestKind,
   type PackageManifestKind,
 } from './package-manifest/kinds.js';
+export { mapPackageJson } from './package-manifest/package-json.js';
 export { mapPyproject } from './package-manifest/pyproject.js';
 export { mapCargo } from './package-manifest/cargo.js';
 export { mapWkg } from './package-manifest/wkg.js';

@@ -19,8 +19,6 @@ export {
   type PreparedEdit,
 } from './add-metadata.js';
 export { gitHead, type GitHead } from './git-head.js';
-// package.json's repository normalization uses npm's hosted-git-info, which needs Node's `url`.
-export { mapPackageJson } from '../package-manifest/package-json.js';
 export {
   pushFile,
   pullToFile,

@@ -1,4 +1,5 @@
-import hostedGitInfo from 'hosted-git-info';
+// hosted-git-info itself in Node.js, a bundle without `require('url')` elsewhere (package.json "imports").
+import hostedGitInfo from '#hosted-git-info';
 import { isJsonObject } from '../sections/json-object.js';
 import { VERSION } from '../version.js';
 import {
