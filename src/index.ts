@@ -42,6 +42,13 @@ export { serializeDependencies } from './sections/dependencies.js';
 export { applyEdit, type EditResult } from './edit/rewrite.js';
 export { mergeEdits, normalizeEdit, type FieldChange, type MetadataEdit, type ProducerEntry } from './edit/edit.js';
 export { joinChunks } from './binary/chunks.js';
+export {
+  addMetadataToBytes,
+  type AddMetadataResult,
+  type AddMetadataToBytesOptions,
+  type AddedMetadata,
+  type PackageManifestText,
+} from './add-metadata.js';
 export { ByteWriter } from './binary/byte-writer.js';
 export {
   checkMetadata,

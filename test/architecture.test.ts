@@ -48,7 +48,7 @@ describe('architecture', () => {
       expect('errors' in raw && raw.errors.map((e) => e.text).join('\n')).toMatch(/Could not resolve "url"/);
 
       const result = await consumer(
-        "export { mapPackageJson, readMetadata, applyEdit, annotationsFor } from 'wasm-meta';",
+        "export { mapPackageJson, readMetadata, applyEdit, annotationsFor, addMetadataToBytes } from 'wasm-meta';",
       );
       expect('errors' in result ? result.errors : []).toEqual([]);
       const inputs = Object.keys((result as { metafile: Metafile }).metafile.inputs);

@@ -14,7 +14,6 @@ export {
   addMetadataToFile,
   prepareEdit,
   type AddMetadataOptions,
-  type AddMetadataResult,
   type EditSources,
   type PreparedEdit,
 } from './add-metadata.js';

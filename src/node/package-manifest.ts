@@ -1,14 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { minimatch } from 'minimatch';
-import { TomlError, parse as parseToml } from 'smol-toml';
 import type { FieldName } from '../fields.js';
-import { inheritsFromWorkspace, mapCargo } from '../package-manifest/cargo.js';
+import { inheritsFromWorkspace } from '../package-manifest/cargo.js';
 import { type PackageMetadata, packageManifestError } from '../package-manifest/collector.js';
 import { PACKAGE_MANIFEST_KINDS, type PackageManifestKind, packageManifestKindOf } from '../package-manifest/kinds.js';
-import { mapPackageJson } from '../package-manifest/package-json.js';
-import { mapPyproject } from '../package-manifest/pyproject.js';
-import { isWkgWorkspaceRoot, mapWkg } from '../package-manifest/wkg.js';
+import { mapPackageManifest, parsePackageManifest, parseTomlText } from '../package-manifest/parse.js';
+import { isWkgWorkspaceRoot } from '../package-manifest/wkg.js';
 import { gitHead } from './git-head.js';
 
 /** What reading a package manifest gives: the edit, warnings about skipped values, and notes. */
@@ -44,29 +42,19 @@ export async function readPackageManifest(
       `cannot tell the manifest kind; name the file one of ${PACKAGE_MANIFEST_KINDS.join(', ')}, or give the kind`,
     );
   }
-  const mapping = { file: path, skip: options.skip ?? [] };
-  const text = await readText(path);
-  let result: PackageMetadata;
-  switch (kind) {
-    case 'package.json':
-      result = mapPackageJson(parseJson(path, text), mapping);
-      break;
-    case 'pyproject.toml':
-      result = mapPyproject(parseTomlText(path, text), mapping);
-      break;
-    case 'Cargo.toml': {
-      const toml = parseTomlText(path, text);
-      const root = inheritsFromWorkspace(toml) ? await cargoWorkspace(path, toml) : undefined;
-      result = mapCargo(toml, { ...mapping, workspace: root?.toml, workspaceFile: root?.file });
-      break;
-    }
-    case 'wkg.toml': {
-      const toml = parseTomlText(path, text);
-      const root = isWkgWorkspaceRoot(toml) ? undefined : await wkgWorkspace(path);
-      result = mapWkg(toml, { ...mapping, workspace: root?.toml, workspaceFile: root?.file });
-      break;
-    }
-  }
+  const parsed = parsePackageManifest(await readText(path), kind, path);
+  const root =
+    kind === 'Cargo.toml' && inheritsFromWorkspace(parsed as Record<string, unknown>)
+      ? await cargoWorkspace(path, parsed as Record<string, unknown>)
+      : kind === 'wkg.toml' && !isWkgWorkspaceRoot(parsed as Record<string, unknown>)
+        ? await wkgWorkspace(path)
+        : undefined;
+  const result: PackageMetadata = mapPackageManifest(parsed, kind, {
+    file: path,
+    skip: options.skip,
+    workspace: root?.toml,
+    workspaceFile: root?.file,
+  });
   const notes: string[] = [];
   if (result.revisionFromGit) {
     const head = await gitHead(dirname(resolve(path)));
@@ -82,24 +70,6 @@ async function readText(path: string): Promise<string> {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw packageManifestError(path, '(file)', code === 'ENOENT' ? 'no such file' : (error as Error).message);
-  }
-}
-
-function parseJson(path: string, text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw packageManifestError(path, '(file)', `not valid JSON: ${(error as Error).message}`);
-  }
-}
-
-function parseTomlText(path: string, text: string): Record<string, unknown> {
-  try {
-    return parseToml(text) as Record<string, unknown>;
-  } catch (error) {
-    const where = error instanceof TomlError ? `line ${error.line}, column ${error.column}: ` : '';
-    const message = (error as Error).message.split('\n')[0] as string;
-    throw packageManifestError(path, '(file)', `not valid TOML: ${where}${message}`);
   }
 }
 
@@ -133,7 +103,7 @@ async function cargoWorkspace(path: string, toml: Record<string, unknown>): Prom
   for (const candidate of candidates) {
     const text = await readFile(candidate, 'utf8').catch(() => undefined);
     if (text === undefined) continue;
-    const root = parseTomlText(shown(candidate), text);
+    const root = parseTomlText(text, shown(candidate));
     const workspace = root['workspace'];
     if (typeof workspace !== 'object' || workspace === null) continue;
     return { file: shown(candidate), toml: root };
@@ -148,7 +118,7 @@ async function wkgWorkspace(path: string): Promise<WorkspaceRoot | undefined> {
     const candidate = join(dir, 'wkg.toml');
     const text = await readFile(candidate, 'utf8').catch(() => undefined);
     if (text !== undefined) {
-      const root = parseTomlText(shown(candidate), text);
+      const root = parseTomlText(text, shown(candidate));
       const workspace = root['workspace'] as Record<string, unknown> | undefined;
       const members = workspace?.['members'];
       const member = relative(dir, memberDir).split('\\').join('/');

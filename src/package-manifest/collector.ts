@@ -16,7 +16,7 @@ export interface PackageMetadata {
 /** Options of the mappers from a parsed package manifest to metadata; every one may be left out. */
 export interface PackageManifestOptions {
   /** The manifest's path as the user gave it, for messages (by default its usual file name). */
-  file?: string;
+  file?: string | undefined;
   /**
    * Fields given explicitly (flags): their manifest keys are neither used nor checked, so that
    * an explicit value is the way around a bad manifest value.
