@@ -38,7 +38,7 @@ export interface AddMetadataResult {
 }
 
 /** What {@link addMetadataToBytes} gives: the stamped binary and what was done. */
-export interface AddedMetadata extends AddMetadataResult {
+export interface AddMetadataToBytesResult extends AddMetadataResult {
   /** The stamped binary; the input itself when nothing changed. */
   bytes: Uint8Array;
 }
@@ -51,7 +51,7 @@ export interface AddedMetadata extends AddMetadataResult {
  * root: give `edit.revision` yourself, or use `wasm-meta/node`'s `addMetadataToFile`, which
  * does both. Throws a `WasmMetaError` for bad values or bad input.
  */
-export function addMetadataToBytes(bytes: Uint8Array, options: AddMetadataToBytesOptions = {}): AddedMetadata {
+export function addMetadataToBytes(bytes: Uint8Array, options: AddMetadataToBytesOptions = {}): AddMetadataToBytesResult {
   const explicit = normalizeEdit(options.edit ?? {});
   let edit = explicit;
   const warnings: string[] = [];

@@ -1,15 +1,17 @@
 /**
  * wasm-meta's Node.js layer: reading WebAssembly files from disk, writing them atomically,
- * importing package manifests (which needs the file system for workspaces and git), and the
- * file and credential-store side of the registry commands (the protocol is in the core).
+ * reading package manifests (with the file system for workspaces and git for the revision),
+ * and the file and credential-store side of the registry commands (the protocol is in the
+ * core). docs/api.md is generated from these exports (`npm run api-docs`).
  */
+
+// ## Reading files
 export { readMetadataFromFile, readMetadataFromFileSync, type ReadStats } from './read-file.js';
-export { TEMP_FILE_PATTERN, writeEditedFile, writeFileAtomic, type AtomicWriteOptions } from './write-file.js';
-export {
-  readPackageManifest,
-  type PackageManifestMetadata,
-  type ReadPackageManifestOptions,
-} from './package-manifest.js';
+
+// ## Writing files
+export { writeFileAtomic, writeEditedFile, TEMP_FILE_PATTERN, type AtomicWriteOptions } from './write-file.js';
+
+// ## Stamping from a package manifest
 export {
   addMetadataToFile,
   prepareEdit,
@@ -17,7 +19,14 @@ export {
   type EditSources,
   type PreparedEdit,
 } from './add-metadata.js';
+export {
+  readPackageManifest,
+  type ReadPackageManifestOptions,
+  type PackageManifestMetadata,
+} from './package-manifest.js';
 export { gitHead, type GitHead } from './git-head.js';
+
+// ## Registries
 export {
   pushFile,
   pullToFile,
