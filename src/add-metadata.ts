@@ -44,6 +44,8 @@ export interface AddMetadataToBytesResult extends AddMetadataResult {
 }
 
 /**
+ * Stamps a binary in memory with a package manifest's metadata, given the manifest's text.
+ *
  * Stamps a binary held in memory with the metadata of a package manifest's text, in one call:
  * `addMetadataToFile` for build tools that emit the bytes themselves (a bundler plugin's
  * `generateBundle`, a web page). The manifest's values with `edit` on top, checked as `add`
@@ -51,7 +53,10 @@ export interface AddMetadataToBytesResult extends AddMetadataResult {
  * root: give `edit.revision` yourself, or use `wasm-meta/node`'s `addMetadataToFile`, which
  * does both. Throws a `WasmMetaError` for bad values or bad input.
  */
-export function addMetadataToBytes(bytes: Uint8Array, options: AddMetadataToBytesOptions = {}): AddMetadataToBytesResult {
+export function addMetadataToBytes(
+  bytes: Uint8Array,
+  options: AddMetadataToBytesOptions = {},
+): AddMetadataToBytesResult {
   const explicit = normalizeEdit(options.edit ?? {});
   let edit = explicit;
   const warnings: string[] = [];

@@ -38,6 +38,6 @@ export {
   type Inspection,
 } from './oci.js';
 export { resolveTarget, type RegistryOptions } from './oci-target.js';
-export { findCredentials } from './credentials.js';
+export { findCredentials, type CredentialInputs } from './credentials.js';
 export { readWkgConfig, wkgConfigPath } from './wkg-config.js';
 export { nodeSha256 } from './sha256.js';

@@ -49,6 +49,8 @@ export interface ArtifactAnnotations {
 }
 
 /**
+ * The OCI annotations of a binary read with `readMetadata`, as `wasm-meta push` sets them.
+ *
  * The OCI annotations of a binary read with `readMetadata` (spec oci.md §3, §4), as a push sets
  * them: for each key the first source that gives a value wins — `explicit.imageManifest`
  * (`--annotation`), then the annotation file, then the metadata sections, then derived values
@@ -115,6 +117,8 @@ export function createdFromEpoch(epoch: string): string {
 }
 
 /**
+ * The annotations as an oras annotation file (`{"$manifest": {...}}`, keys sorted).
+ *
  * The annotations as an oras annotation file: `{"$manifest": {...}}` with keys sorted, which
  * `oras push --annotation-file` and `wasm-meta push --annotation-file` take.
  */

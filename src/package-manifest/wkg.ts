@@ -24,8 +24,9 @@ export function isWkgWorkspaceRoot(toml: Record<string, unknown>): boolean {
 }
 
 /**
- * Maps a parsed wkg.toml to metadata, as `wkg wit build` writes it (spec manifests.md §3): the
- * keys of `[metadata]` (or `[workspace.metadata]` in a workspace root), with a member's keys
+ * Maps a parsed wkg.toml to metadata, as `wkg wit build` writes it.
+ *
+ * As spec manifests.md §3 says: the keys of `[metadata]` (or `[workspace.metadata]` in a workspace root), with a member's keys
  * winning over those of `options.workspace`, the workspace root's parsed wkg.toml. No name, no
  * version and no git revision: wkg has none of them.
  */
