@@ -46,8 +46,7 @@ export interface AddMetadataToBytesResult extends AddMetadataResult {
 /**
  * Stamps a binary in memory with a package manifest's metadata, given the manifest's text.
  *
- * Stamps a binary held in memory with the metadata of a package manifest's text, in one call:
- * `addMetadataToFile` for build tools that emit the bytes themselves (a bundler plugin's
+ * It is `addMetadataToFile` for build tools that emit the bytes themselves (a bundler plugin's
  * `generateBundle`, a web page). The manifest's values with `edit` on top, checked as `add`
  * checks them; every byte not edited stays as it was. The core reads no git and no workspace
  * root: give `edit.revision` yourself, or use `wasm-meta/node`'s `addMetadataToFile`, which

@@ -37,7 +37,8 @@ export interface EditResult {
 }
 
 /**
- * Edits the metadata of a binary in memory, returning the output as chunks that are views of the input wherever nothing changed.
+ * Edits the metadata of a binary in memory, returning the output as chunks that are views of the
+ * input wherever nothing changed.
  *
  * Applies an edit to a WebAssembly module or component (spec §7a–c, f, g):
  *

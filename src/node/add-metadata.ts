@@ -55,7 +55,8 @@ export interface AddMetadataOptions extends EditSources {
 }
 
 /**
- * Stamps a WebAssembly file with metadata from a package manifest and explicit values, as `wasm-meta add` does.
+ * Stamps a WebAssembly file with metadata from a package manifest and explicit values, as
+ * `wasm-meta add` does.
  *
  * Stamps metadata into a WebAssembly file in one call, as `wasm-meta add` does and as a
  * bundler plugin or component builder would right after emitting it: the manifest's values

@@ -24,7 +24,8 @@ export interface ReadPackageManifestOptions {
 }
 
 /**
- * Reads a package manifest file as `--from` does: workspace inheritance resolved and the revision from git.
+ * Reads a package manifest file as `--from` does: workspace inheritance resolved and the revision
+ * from git.
  *
  * Reads a package manifest (package.json, Cargo.toml, pyproject.toml or wkg.toml) and returns
  * the metadata edit it describes: values checked by the rules of the `add` flags, Cargo and

@@ -14,7 +14,8 @@ export interface ReadStats {
 }
 
 /**
- * Reads the metadata tree of a WebAssembly file, reading only the section headers and metadata sections.
+ * Reads the metadata tree of a WebAssembly file, reading only the section headers and metadata
+ * sections.
  *
  * Reads the metadata tree of a WebAssembly file on disk by position: only section headers and
  * metadata sections are read, never the whole file (a 50 MB module costs a few kilobytes).

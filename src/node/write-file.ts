@@ -32,7 +32,8 @@ export function tempPathFor(path: string): string {
 }
 
 /**
- * Writes a file atomically: `path` holds either its old bytes or all of the new ones, whatever happens.
+ * Writes a file atomically: `path` holds either its old bytes or all of the new ones, whatever
+ * happens.
  *
  * Writes `chunks` (bytes in memory, or a stream) to `path` so that `path` holds either its old
  * bytes or all of the new ones,

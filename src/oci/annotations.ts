@@ -51,12 +51,11 @@ export interface ArtifactAnnotations {
 /**
  * The OCI annotations of a binary read with `readMetadata`, as `wasm-meta push` sets them.
  *
- * The OCI annotations of a binary read with `readMetadata` (spec oci.md §3, §4), as a push sets
- * them: for each key the first source that gives a value wins — `explicit.imageManifest`
- * (`--annotation`), then the annotation file, then the metadata sections, then derived values
- * (version from a SemVer tag, created from `SOURCE_DATE_EPOCH`, the layer title). Explicit
- * values are validated (`created` RFC 3339, `licenses` SPDX, URLs absolute); an invalid one is a
- * `WasmMetaError` (`invalid-annotation`).
+ * As spec oci.md §3 and §4 say, for each key the first source that gives a value wins —
+ * `explicit.imageManifest` (`--annotation`), then the annotation file, then the metadata sections,
+ * then derived values (version from a SemVer tag, created from `SOURCE_DATE_EPOCH`, the layer
+ * title). Explicit values are validated (`created` RFC 3339, `licenses` SPDX, URLs absolute); an
+ * invalid one is a `WasmMetaError` (`invalid-annotation`).
  */
 export function annotationsFor(binary: WasmBinary, options: AnnotationOptions = {}): ArtifactAnnotations {
   const warnings: string[] = [];

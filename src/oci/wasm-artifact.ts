@@ -99,7 +99,8 @@ export interface PushedWasmArtifact {
 }
 
 /**
- * Pushes an artifact built by `buildWasmArtifact`: the blobs the registry lacks, then the image manifest.
+ * Pushes an artifact built by `buildWasmArtifact`: the blobs the registry lacks, then the image
+ * manifest.
  *
  * Pushes an artifact to a repository opened for push: the layer (its bytes from `layerBody`,
  * asked for only when the registry lacks the blob), the config, then the image manifest.
@@ -134,7 +135,8 @@ export interface PulledWasmArtifact {
 }
 
 /**
- * Fetches a Wasm artifact's image manifest and config by tag or digest, verified, leaving the layer to stream.
+ * Fetches a Wasm artifact's image manifest and config by tag or digest, verified, leaving the layer
+ * to stream.
  *
  * Fetches a Wasm artifact by tag or digest (spec oci.md §2.4): the image manifest (its digest
  * verified, its layout checked: one Wasm layer, the Wasm config type) and the config blob

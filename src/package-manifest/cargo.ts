@@ -20,10 +20,10 @@ export function inheritsFromWorkspace(toml: Record<string, unknown>): boolean {
 /**
  * Maps a parsed Cargo.toml to metadata, as cargo-component writes it.
  *
- * As spec manifests.md §2 says: name, version (`0.0.0` when absent), authors joined with `,`, description, license,
- * repository as source, homepage; the revision comes from git (`revisionFromGit`); producers
- * get `language Rust` (unless a version of Rust is already recorded) and `processed-by
- * wasm-meta`. A member's `key.workspace = true` takes `[workspace.package]` of
+ * As spec manifests.md §2 says: name, version (`0.0.0` when absent), authors joined with `,`,
+ * description, license, repository as source, homepage; the revision comes from git
+ * (`revisionFromGit`); producers get `language Rust` (unless a version of Rust is already recorded)
+ * and `processed-by wasm-meta`. A member's `key.workspace = true` takes `[workspace.package]` of
  * `options.workspace`, the workspace root's parsed Cargo.toml.
  */
 export function mapCargo(toml: Record<string, unknown>, options: WorkspaceMemberOptions = {}): PackageMetadata {

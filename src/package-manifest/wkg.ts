@@ -26,9 +26,9 @@ export function isWkgWorkspaceRoot(toml: Record<string, unknown>): boolean {
 /**
  * Maps a parsed wkg.toml to metadata, as `wkg wit build` writes it.
  *
- * As spec manifests.md §3 says: the keys of `[metadata]` (or `[workspace.metadata]` in a workspace root), with a member's keys
- * winning over those of `options.workspace`, the workspace root's parsed wkg.toml. No name, no
- * version and no git revision: wkg has none of them.
+ * As spec manifests.md §3 says: the keys of `[metadata]` (or `[workspace.metadata]` in a workspace
+ * root), with a member's keys winning over those of `options.workspace`, the workspace root's
+ * parsed wkg.toml. No name, no version and no git revision: wkg has none of them.
  */
 export function mapWkg(toml: Record<string, unknown>, options: WorkspaceMemberOptions = {}): PackageMetadata {
   const collector: PackageMetadataCollector = new PackageMetadataCollector(options.file ?? 'wkg.toml', options.skip);
