@@ -65,7 +65,7 @@ export function runOperations(bytes) {
     step('show', () => renderShowTables(tree));
     step('show --paths', () => renderShowTables(tree, { paths: true }));
     step('show --json', () => JSON.parse(renderShowJson(tree)));
-    step('annotations', () => annotationsFor({ binary: tree, layerTitle: 'fuzz.wasm', tag: '1.0.0' }));
+    step('annotations', () => annotationsFor(tree, { layerTitle: 'fuzz.wasm', tag: '1.0.0' }));
     step('check', () => checkMetadata(tree, undefined, CHECK_FIELDS));
   }
 

@@ -7,6 +7,8 @@ import { PRODUCERS_SECTION } from './sections/producers.js';
 export { CHECK_FIELDS, type CheckField } from './fields.js';
 
 /**
+ * How a field compares with what was expected and required.
+ *
  * How a field compares: `ok` (present, and equal to the expected value if there is one),
  * `missing` (required or expected, but not in the binary), `differs` (not the expected
  * value), `invalid` (the binary's section fails validation), `absent` (neither required nor
@@ -39,6 +41,8 @@ export interface CheckResult {
 }
 
 /**
+ * Compares a binary's metadata with expected values and required fields, as `wasm-meta check` does.
+ *
  * Checks a binary's metadata for CI: every required field must be present and valid, every
  * value `expected` gives (typically what a package manifest says) must be the binary's, and
  * no metadata section may be invalid. Rows are returned for fields that are required,

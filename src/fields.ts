@@ -51,6 +51,8 @@ export interface FieldSpec {
 }
 
 /**
+ * The field table: one row per metadata field, from which everything field-shaped derives.
+ *
  * The fields, in the order `add` appends their sections and `show --json` lists wasm-tools' keys
  * (name, then producers, which is not a plain field, then the text fields).
  */

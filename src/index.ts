@@ -2,32 +2,41 @@
  * wasm-meta: read and edit the package metadata of WebAssembly modules and components.
  *
  * This entry point is the browser-safe core: it imports no Node.js built-ins. File access
- * lives in `wasm-meta/node`.
+ * lives in `wasm-meta/node`. docs/api.md is generated from these exports and their doc
+ * comments (`npm run api-docs`); a `// ## Topic` comment starts a topic there.
  */
-export { WasmMetaError, type WasmMetaErrorCode } from './errors.js';
-export { LIMITS } from './limits.js';
+
+// ## Reading
+export { readMetadata, readMetadataFrom, type ReadOptions } from './read.js';
 export {
   binariesOf,
   diagnosticsOf,
+  type WasmBinary,
   type BinaryKind,
   type ByteRange,
-  type ComponentExport,
-  type ComponentExternKind,
-  type ComponentImport,
+  type TextFields,
+  type Producers,
   type DependencyList,
   type DependencyPackage,
-  type Diagnostic,
-  type LegacyMetadata,
+  type ComponentImport,
+  type ComponentExport,
+  type ComponentExternKind,
+  type ModuleImport,
   type ModuleExport,
   type ModuleExternKind,
-  type ModuleImport,
-  type Producers,
-  type TextFields,
-  type WasmBinary,
+  type LegacyMetadata,
+  type Diagnostic,
 } from './metadata.js';
-export { readMetadata, readMetadataFrom, type ReadOptions } from './read.js';
-export { runAsync, runOnBytes, runSync, type ByteReading, type ByteRequest } from './binary/byte-source.js';
+export { serializeDependencies } from './sections/dependencies.js';
+export { runOnBytes, runSync, runAsync, type ByteRequest, type ByteReading } from './binary/byte-source.js';
 export { SequentialReading } from './binary/sequential-reading.js';
+
+// ## Errors and limits
+export { WasmMetaError, type WasmMetaErrorCode } from './errors.js';
+export { LIMITS } from './limits.js';
+export { VERSION } from './version.js';
+
+// ## Fields and values
 export {
   FIELDS,
   TEXT_FIELDS,
@@ -37,12 +46,38 @@ export {
   type TextFieldName,
   type ValueKind,
 } from './fields.js';
-export { checkFieldValue, checkValue, type CheckedValue } from './values/check.js';
-export { serializeDependencies } from './sections/dependencies.js';
+export { checkValue, checkFieldValue, type CheckedValue } from './values/check.js';
+
+// ## Editing
 export { applyEdit, type EditResult } from './edit/rewrite.js';
-export { mergeEdits, normalizeEdit, type FieldChange, type MetadataEdit, type ProducerEntry } from './edit/edit.js';
 export { joinChunks } from './binary/chunks.js';
-export { ByteWriter } from './binary/byte-writer.js';
+export { normalizeEdit, mergeEdits, type MetadataEdit, type FieldChange, type ProducerEntry } from './edit/edit.js';
+
+// ## Stamping from a package manifest
+export {
+  addMetadataToBytes,
+  type AddMetadataToBytesOptions,
+  type AddMetadataToBytesResult,
+  type AddMetadataResult,
+  type PackageManifestText,
+} from './add-metadata.js';
+export { mapPackageJson } from './package-manifest/package-json.js';
+export { mapCargo } from './package-manifest/cargo.js';
+export { mapPyproject } from './package-manifest/pyproject.js';
+export { mapWkg } from './package-manifest/wkg.js';
+export {
+  type PackageMetadata,
+  type PackageManifestOptions,
+  type WorkspaceMemberOptions,
+} from './package-manifest/collector.js';
+export {
+  PACKAGE_MANIFEST_KINDS,
+  packageManifestKindOf,
+  parsePackageManifestKind,
+  type PackageManifestKind,
+} from './package-manifest/kinds.js';
+
+// ## Checking
 export {
   checkMetadata,
   CHECK_FIELDS,
@@ -51,50 +86,53 @@ export {
   type CheckRow,
   type CheckStatus,
 } from './check.js';
-export { type PackageManifestOptions, type PackageMetadata } from './package-manifest/collector.js';
-export {
-  PACKAGE_MANIFEST_KINDS,
-  packageManifestKindOf,
-  parsePackageManifestKind,
-  type PackageManifestKind,
-} from './package-manifest/kinds.js';
-export { mapPyproject } from './package-manifest/pyproject.js';
-export { mapCargo, type CargoWorkspace } from './package-manifest/cargo.js';
-export { mapWkg, type WkgWorkspace } from './package-manifest/wkg.js';
-export { VERSION } from './version.js';
-export { parseReference, formatReference, type OciReference } from './oci/reference.js';
+
+// ## Annotations
 export {
   annotationsFor,
   orasAnnotationFile,
+  type AnnotationOptions,
   type Annotations,
   type ArtifactAnnotations,
   type ExplicitAnnotations,
 } from './oci/annotations.js';
+
+// ## Registries
+export { parseReference, formatReference, type OciReference } from './oci/reference.js';
 export {
-  parseWasmImageManifest,
-  serializeConfig,
-  serializeImageManifest,
-  MEDIA_TYPE,
-  type Descriptor,
-  type WasmConfig,
-  type WasmImageManifest,
-} from './oci/artifact.js';
-export { digestOf, isDigest, type Sha256, type Sha256Factory } from './oci/digest.js';
-export type { Credentials } from './oci/auth.js';
-export { RegistryClient, type BodySource, type RegistryClientOptions } from './oci/registry-client.js';
+  buildWasmArtifact,
+  pushWasmArtifact,
+  pullWasmArtifact,
+  inspectWasmArtifact,
+  type WasmArtifactInputs,
+  type WasmArtifact,
+  type PushedWasmArtifact,
+  type PulledWasmArtifact,
+  type WasmArtifactInspection,
+} from './oci/wasm-artifact.js';
 export {
   Repository,
+  type RepositoryOptions,
   type BlobDescriptor,
   type FetchedImageManifest,
   type PushedImageManifest,
-  type RepositoryOptions,
 } from './oci/repository.js';
+export { RegistryClient, type RegistryClientOptions, type BodySource } from './oci/registry-client.js';
+export type { Credentials } from './oci/auth.js';
+export { digestOf, type Sha256, type Sha256Factory } from './oci/digest.js';
 export {
-  parsePackageName,
+  parseWasmImageManifest,
+  MEDIA_TYPE,
+  type WasmImageManifest,
+  type WasmConfig,
+  type Descriptor,
+} from './oci/artifact.js';
+export {
   resolveOciTarget,
-  type CredentialLookup,
+  parsePackageName,
   type OciTarget,
   type TargetOptions,
+  type CredentialLookup,
 } from './oci/target.js';
 export {
   parseWkgConfig,
@@ -102,14 +140,3 @@ export {
   type WkgConfig,
   type WkgRegistryLocation,
 } from './oci/wkg-config.js';
-export {
-  buildWasmArtifact,
-  inspectWasmArtifact,
-  pullWasmArtifact,
-  pushWasmArtifact,
-  type PulledWasmArtifact,
-  type PushedWasmArtifact,
-  type WasmArtifact,
-  type WasmArtifactInputs,
-  type WasmArtifactInspection,
-} from './oci/wasm-artifact.js';

@@ -1,4 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { type BuildOptions, type Metafile, build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from './support/shared.js';
@@ -20,6 +23,47 @@ describe('architecture', () => {
     expect(inputs.some((input) => input.startsWith('src/node/') || input.startsWith('src/cli/'))).toBe(false);
     expect(inputs.filter((input) => input.startsWith('src/')).length).toBeGreaterThan(10);
     expect(result.errors).toEqual([]);
+  });
+
+  it("lets a consumer bundle the built package for browsers with no alias or polyfill, mapPackageJson's hosted-git-info included", async () => {
+    // A project that depends on wasm-meta, bundled as a browser app would be (dist/ as published).
+    const project = mkdtempSync(join(tmpdir(), 'wasm-meta-consumer-'));
+    try {
+      mkdirSync(join(project, 'node_modules'));
+      symlinkSync(REPO_ROOT, join(project, 'node_modules', 'wasm-meta'), 'dir');
+      const consumer = (source: string, dir = project) => {
+        return build({
+          stdin: { contents: source, resolveDir: dir },
+          absWorkingDir: project,
+          bundle: true,
+          platform: 'browser',
+          format: 'esm',
+          outfile: 'out.js',
+          metafile: true,
+          logLevel: 'silent',
+        }).catch((error: { errors: Array<{ text: string }> }) => error);
+      };
+      // What the core would meet without the bundle: published hosted-git-info 9 needs Node's url.
+      const raw = await consumer("export { default } from 'hosted-git-info';", REPO_ROOT);
+      expect('errors' in raw && raw.errors.map((e) => e.text).join('\n')).toMatch(/Could not resolve "url"/);
+
+      const result = await consumer(
+        "export { mapPackageJson, readMetadata, applyEdit, annotationsFor, addMetadataToBytes } from 'wasm-meta';",
+      );
+      expect('errors' in result ? result.errors : []).toEqual([]);
+      const inputs = Object.keys((result as { metafile: Metafile }).metafile.inputs);
+      expect(inputs.some((input) => input.endsWith('/dist/vendor/hosted-git-info.js'))).toBe(true);
+      expect(inputs.filter((input) => /node_modules\/hosted-git-info\//.test(input))).toEqual([]);
+      // The browser bundle works: npm's shortcuts and scp-like URLs become browsable URLs.
+      const { mapPackageJson } = (await import(pathToFileURL(join(project, 'out.js')).href)) as {
+        mapPackageJson: (json: unknown) => { edit: { source?: string } };
+      };
+      for (const repository of ['github:acme/hello', 'acme/hello', 'git@github.com:acme/hello.git'])
+        expect(mapPackageJson({ repository }).edit.source).toBe('https://github.com/acme/hello');
+      expect(mapPackageJson({ repository: 'gitlab:acme/hello' }).edit.source).toBe('https://gitlab.com/acme/hello');
+    } finally {
+      rmSync(project, { recursive: true, force: true });
+    }
   });
 });
 

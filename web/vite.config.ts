@@ -14,8 +14,6 @@ export default defineConfig({
     alias: {
       // The browser implementation of `#inflate` (fflate), as in the library's browser build.
       '#inflate': path('../src/sections/inflate-browser.ts'),
-      // hosted-git-info (package.json repositories) needs only `url.URL`, which browsers have.
-      url: path('./src/url-shim.ts'),
     },
   },
   build: {

@@ -1,4 +1,4 @@
-/** Joins chunks (the output of an edit, or of a `ByteWriter`) into one `Uint8Array`. */
+/** Joins chunks (the output of `applyEdit`) into one `Uint8Array`. */
 export function joinChunks(chunks: readonly Uint8Array[]): Uint8Array {
   let length = 0;
   for (const chunk of chunks) length += chunk.length;

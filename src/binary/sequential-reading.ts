@@ -1,6 +1,9 @@
 import type { ByteReading, ByteRequest } from './byte-source.js';
 
 /**
+ * Drives a sans-I/O reading from bytes that arrive once, in order (a file being hashed, a
+ * download).
+ *
  * Drives a sans-I/O reading (such as `readMetadataFrom`) from bytes that arrive once, in order,
  * in chunks of any size: a file read from start to end while it is hashed, or a download. It
  * is the streaming sibling of `runOnBytes` and `runAsync`, for when the bytes cannot be asked

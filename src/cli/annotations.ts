@@ -27,11 +27,7 @@ export const command: CommandSpec = {
     const file = args.positionals[0] as string;
     try {
       const binary = await readInputMetadata(file, {});
-      const { imageManifest, warnings } = annotationsFor({
-        binary,
-        layerTitle: 'unused.wasm',
-        strict: args.flag('strict'),
-      });
+      const { imageManifest, warnings } = annotationsFor(binary, { strict: args.flag('strict') });
       for (const warning of warnings) process.stderr.write(`warning: ${escapeForTerminal(warning)}\n`);
       await writeStdout(
         args.value('format') === 'oras'

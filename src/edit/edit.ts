@@ -1,7 +1,7 @@
 import { encodeUtf8 } from '../binary/utf8.js';
 import { WasmMetaError } from '../errors.js';
 import { LIMITS } from '../limits.js';
-import { TEXT_FIELDS, type TextFields } from '../fields.js';
+import { FIELDS, type FieldName, TEXT_FIELDS, type TextFields } from '../fields.js';
 import { PRODUCERS_FIELDS, type ProducerEntry } from '../sections/producers.js';
 import { checkValue } from '../values/check.js';
 
@@ -64,6 +64,11 @@ export function normalizeEdit(edit: MetadataEdit): MetadataEdit {
     if (!Number.isSafeInteger(index) || index < 0) throw invalidEdit('nested', `\`${index}\` is not a child index`);
   }
   return out;
+}
+
+/** The fields an edit sets or clears: a package manifest's keys for them are neither used nor checked. */
+export function editedFields(edit: MetadataEdit): FieldName[] {
+  return FIELDS.map((field) => field.key).filter((key) => edit[key] !== undefined);
 }
 
 /**

@@ -37,6 +37,9 @@ export interface EditResult {
 }
 
 /**
+ * Edits the metadata of a binary in memory, returning the output as chunks that are views of the
+ * input wherever nothing changed.
+ *
  * Applies an edit to a WebAssembly module or component (spec §7a–c, f, g):
  *
  * - setting a field rewrites its section where it stands (the last copy, which readers use)

@@ -1,6 +1,6 @@
-import { type MetadataEdit, mergeEdits, normalizeEdit } from '../edit/edit.js';
+import type { AddMetadataResult } from '../add-metadata.js';
+import { type MetadataEdit, editedFields, mergeEdits, normalizeEdit } from '../edit/edit.js';
 import { applyEdit } from '../edit/rewrite.js';
-import { FIELDS } from '../fields.js';
 import type { PackageManifestKind } from '../package-manifest/kinds.js';
 import { readWholeFile } from './read-file.js';
 import { writeEditedFile } from './write-file.js';
@@ -36,7 +36,7 @@ export async function prepareEdit(sources: EditSources): Promise<PreparedEdit> {
   // Loaded only for --from: the manifest parsers are not needed otherwise.
   const { readPackageManifest } = await import('./package-manifest.js');
   const manifest = await readPackageManifest(sources.from, {
-    skip: FIELDS.map((field) => field.key).filter((key) => explicit[key] !== undefined),
+    skip: editedFields(explicit),
     ...(sources.fromKind === undefined ? {} : { kind: sources.fromKind }),
   });
   return {
@@ -54,19 +54,10 @@ export interface AddMetadataOptions extends EditSources {
   strict?: boolean | undefined;
 }
 
-/** What {@link addMetadataToFile} did. */
-export interface AddMetadataResult {
-  /** Whether the output differs from the input (an unchanged file is not rewritten in place). */
-  changed: boolean;
-  /** Manifest values that were skipped, with the reason. */
-  warnings: string[];
-  /** Information, such as why no revision was written. */
-  notes: string[];
-  /** With `edit.migrateLegacy`: one line per migrated, kept, dropped or removed value. */
-  migration: string[];
-}
-
 /**
+ * Stamps a WebAssembly file with metadata from a package manifest and explicit values, as
+ * `wasm-meta add` does.
+ *
  * Stamps metadata into a WebAssembly file in one call, as `wasm-meta add` does and as a
  * bundler plugin or component builder would right after emitting it: the manifest's values
  * (if `from` is given) with `edit` on top, written atomically. In place, a symbolic link's

@@ -21,6 +21,8 @@ export interface CredentialInputs {
 const DOCKER_HUB_KEY = 'https://index.docker.io/v1/';
 
 /**
+ * Finds credentials for a registry as the command line does: flags, environment, wkg, then Docker.
+ *
  * Finds credentials for `registry` (its `host[:port]`, or the wkg registry name), first match
  * wins (spec oci.md §7.3): flags, then `WASM_META_USERNAME`/`WASM_META_PASSWORD`; a wkg bearer
  * token in `WKG_REGISTRY_<NAME>_AUTH_BEARER`; wkg's config; Docker's `config.json`

@@ -1,26 +1,32 @@
 /**
  * wasm-meta's Node.js layer: reading WebAssembly files from disk, writing them atomically,
- * importing package manifests (which needs the file system for workspaces and git), and the
- * file and credential-store side of the registry commands (the protocol is in the core).
+ * reading package manifests (with the file system for workspaces and git for the revision),
+ * and the file and credential-store side of the registry commands (the protocol is in the
+ * core). docs/api.md is generated from these exports (`npm run api-docs`).
  */
+
+// ## Reading files
 export { readMetadataFromFile, readMetadataFromFileSync, type ReadStats } from './read-file.js';
-export { TEMP_FILE_PATTERN, writeEditedFile, writeFileAtomic, type AtomicWriteOptions } from './write-file.js';
-export {
-  readPackageManifest,
-  type PackageManifestMetadata,
-  type ReadPackageManifestOptions,
-} from './package-manifest.js';
+
+// ## Writing files
+export { writeFileAtomic, writeEditedFile, TEMP_FILE_PATTERN, type AtomicWriteOptions } from './write-file.js';
+
+// ## Stamping from a package manifest
 export {
   addMetadataToFile,
   prepareEdit,
   type AddMetadataOptions,
-  type AddMetadataResult,
   type EditSources,
   type PreparedEdit,
 } from './add-metadata.js';
+export {
+  readPackageManifest,
+  type ReadPackageManifestOptions,
+  type PackageManifestMetadata,
+} from './package-manifest.js';
 export { gitHead, type GitHead } from './git-head.js';
-// package.json's repository normalization uses npm's hosted-git-info, which needs Node's `url`.
-export { mapPackageJson } from '../package-manifest/package-json.js';
+
+// ## Registries
 export {
   pushFile,
   pullToFile,
@@ -32,6 +38,6 @@ export {
   type Inspection,
 } from './oci.js';
 export { resolveTarget, type RegistryOptions } from './oci-target.js';
-export { findCredentials } from './credentials.js';
+export { findCredentials, type CredentialInputs } from './credentials.js';
 export { readWkgConfig, wkgConfigPath } from './wkg-config.js';
 export { nodeSha256 } from './sha256.js';

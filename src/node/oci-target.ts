@@ -20,6 +20,9 @@ export interface RegistryOptions {
 }
 
 /**
+ * Resolves an OCI reference or wkg package name with this machine's wkg config and credential
+ * stores.
+ *
  * Resolves what the user wrote, a full OCI reference or a wkg package name, with wkg's config
  * file and the credential stores of this machine (flags, environment, wkg, Docker).
  */

@@ -47,6 +47,8 @@ export interface PushResult {
 }
 
 /**
+ * Pushes a WebAssembly file to a registry as a Wasm OCI artifact, as `wasm-meta push` does.
+ *
  * Pushes a WebAssembly file as a Wasm OCI artifact (spec oci.md §2-§6): the layer and config
  * blobs (each skipped if the registry has it), then the image manifest, whose annotations come
  * from the file's metadata sections and the explicit annotations. The same file and options
@@ -148,6 +150,8 @@ export interface PullResult {
 }
 
 /**
+ * Pulls a Wasm OCI artifact to a file, verified, as `wasm-meta pull` does.
+ *
  * Pulls a Wasm OCI artifact to a file: checks the media types and that there is one Wasm layer,
  * verifies the size and digest of the config and of the layer while it streams, and only then
  * renames the temporary file over the output. With `verify`, the pulled binary's sections must
@@ -168,7 +172,7 @@ export async function pullToFile(referenceText: string, options: PullOptions = {
     progress?.done();
   }
   if (options.verify) {
-    const differences = annotationDifferences(await readMetadataFromFile(path), imageManifest, target.layerTitle);
+    const differences = annotationDifferences(await readMetadataFromFile(path), imageManifest);
     if (differences.length > 0) {
       throw new WasmMetaError(
         'metadata-mismatch',

@@ -1,14 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { minimatch } from 'minimatch';
-import { TomlError, parse as parseToml } from 'smol-toml';
 import type { FieldName } from '../fields.js';
-import { type CargoWorkspace, inheritsFromWorkspace, mapCargo } from '../package-manifest/cargo.js';
+import { inheritsFromWorkspace } from '../package-manifest/cargo.js';
 import { type PackageMetadata, packageManifestError } from '../package-manifest/collector.js';
 import { PACKAGE_MANIFEST_KINDS, type PackageManifestKind, packageManifestKindOf } from '../package-manifest/kinds.js';
-import { mapPackageJson } from '../package-manifest/package-json.js';
-import { mapPyproject } from '../package-manifest/pyproject.js';
-import { type WkgWorkspace, isWkgWorkspaceRoot, mapWkg } from '../package-manifest/wkg.js';
+import { mapPackageManifest, parsePackageManifest, parseTomlText } from '../package-manifest/parse.js';
+import { isWkgWorkspaceRoot } from '../package-manifest/wkg.js';
 import { gitHead } from './git-head.js';
 
 /** What reading a package manifest gives: the edit, warnings about skipped values, and notes. */
@@ -26,6 +24,9 @@ export interface ReadPackageManifestOptions {
 }
 
 /**
+ * Reads a package manifest file as `--from` does: workspace inheritance resolved and the revision
+ * from git.
+ *
  * Reads a package manifest (package.json, Cargo.toml, pyproject.toml or wkg.toml) and returns
  * the metadata edit it describes: values checked by the rules of the `add` flags, Cargo and
  * wkg workspace inheritance resolved, and the revision taken from the git repository around
@@ -44,29 +45,19 @@ export async function readPackageManifest(
       `cannot tell the manifest kind; name the file one of ${PACKAGE_MANIFEST_KINDS.join(', ')}, or give the kind`,
     );
   }
-  const mapping = { file: path, skip: options.skip ?? [] };
-  const text = await readText(path);
-  let result: PackageMetadata;
-  switch (kind) {
-    case 'package.json':
-      result = mapPackageJson(parseJson(path, text), mapping);
-      break;
-    case 'pyproject.toml':
-      result = mapPyproject(parseTomlText(path, text), mapping);
-      break;
-    case 'Cargo.toml': {
-      const toml = parseTomlText(path, text);
-      const workspace = inheritsFromWorkspace(toml) ? await cargoWorkspace(path, toml) : undefined;
-      result = mapCargo(toml, { ...mapping, workspace });
-      break;
-    }
-    case 'wkg.toml': {
-      const toml = parseTomlText(path, text);
-      const workspace = isWkgWorkspaceRoot(toml) ? undefined : await wkgWorkspace(path);
-      result = mapWkg(toml, { ...mapping, workspace });
-      break;
-    }
-  }
+  const parsed = parsePackageManifest(await readText(path), kind, path);
+  const root =
+    kind === 'Cargo.toml' && inheritsFromWorkspace(parsed as Record<string, unknown>)
+      ? await cargoWorkspace(path, parsed as Record<string, unknown>)
+      : kind === 'wkg.toml' && !isWkgWorkspaceRoot(parsed as Record<string, unknown>)
+        ? await wkgWorkspace(path)
+        : undefined;
+  const result: PackageMetadata = mapPackageManifest(parsed, kind, {
+    file: path,
+    skip: options.skip,
+    workspace: root?.toml,
+    workspaceFile: root?.file,
+  });
   const notes: string[] = [];
   if (result.revisionFromGit) {
     const head = await gitHead(dirname(resolve(path)));
@@ -85,22 +76,10 @@ async function readText(path: string): Promise<string> {
   }
 }
 
-function parseJson(path: string, text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw packageManifestError(path, '(file)', `not valid JSON: ${(error as Error).message}`);
-  }
-}
-
-function parseTomlText(path: string, text: string): Record<string, unknown> {
-  try {
-    return parseToml(text) as Record<string, unknown>;
-  } catch (error) {
-    const where = error instanceof TomlError ? `line ${error.line}, column ${error.column}: ` : '';
-    const message = (error as Error).message.split('\n')[0] as string;
-    throw packageManifestError(path, '(file)', `not valid TOML: ${where}${message}`);
-  }
+/** A workspace root: its path for messages, and its parsed manifest. */
+interface WorkspaceRoot {
+  file: string;
+  toml: Record<string, unknown>;
 }
 
 /** A path for messages: relative to the working directory when that is shorter. */
@@ -113,7 +92,7 @@ function shown(path: string): string {
  * The workspace root of a Cargo package: `package.workspace` if set, else the nearest
  * Cargo.toml with a `[workspace]` table, starting with the manifest itself.
  */
-async function cargoWorkspace(path: string, toml: Record<string, unknown>): Promise<CargoWorkspace | undefined> {
+async function cargoWorkspace(path: string, toml: Record<string, unknown>): Promise<WorkspaceRoot | undefined> {
   const explicit = (toml['package'] as Record<string, unknown>)['workspace'];
   const candidates: string[] = [];
   if (typeof explicit === 'string') {
@@ -127,26 +106,22 @@ async function cargoWorkspace(path: string, toml: Record<string, unknown>): Prom
   for (const candidate of candidates) {
     const text = await readFile(candidate, 'utf8').catch(() => undefined);
     if (text === undefined) continue;
-    const root = parseTomlText(shown(candidate), text);
+    const root = parseTomlText(text, shown(candidate));
     const workspace = root['workspace'];
     if (typeof workspace !== 'object' || workspace === null) continue;
-    const pkg = (workspace as Record<string, unknown>)['package'];
-    return {
-      file: shown(candidate),
-      package: typeof pkg === 'object' && pkg !== null ? (pkg as Record<string, unknown>) : undefined,
-    };
+    return { file: shown(candidate), toml: root };
   }
   return undefined;
 }
 
 /** The nearest ancestor wkg.toml whose `workspace.members` (paths or globs) match the member. */
-async function wkgWorkspace(path: string): Promise<WkgWorkspace | undefined> {
+async function wkgWorkspace(path: string): Promise<WorkspaceRoot | undefined> {
   const memberDir = dirname(resolve(path));
   for (let dir = dirname(memberDir); ; dir = dirname(dir)) {
     const candidate = join(dir, 'wkg.toml');
     const text = await readFile(candidate, 'utf8').catch(() => undefined);
     if (text !== undefined) {
-      const root = parseTomlText(shown(candidate), text);
+      const root = parseTomlText(text, shown(candidate));
       const workspace = root['workspace'] as Record<string, unknown> | undefined;
       const members = workspace?.['members'];
       const member = relative(dir, memberDir).split('\\').join('/');
@@ -154,11 +129,7 @@ async function wkgWorkspace(path: string): Promise<WkgWorkspace | undefined> {
         Array.isArray(members) &&
         members.some((m) => typeof m === 'string' && minimatch(member, m.replace(/^\.\//, '').replace(/\/$/, '')))
       ) {
-        const metadata = workspace?.['metadata'];
-        return {
-          file: shown(candidate),
-          metadata: typeof metadata === 'object' && metadata !== null ? (metadata as Record<string, unknown>) : {},
-        };
+        return { file: shown(candidate), toml: root };
       }
     }
     if (dirname(dir) === dir) return undefined;

@@ -14,6 +14,9 @@ export interface ReadStats {
 }
 
 /**
+ * Reads the metadata tree of a WebAssembly file, reading only the section headers and metadata
+ * sections.
+ *
  * Reads the metadata tree of a WebAssembly file on disk by position: only section headers and
  * metadata sections are read, never the whole file (a 50 MB module costs a few kilobytes).
  * Throws a {@link WasmMetaError} for bad input, including files that cannot be opened.

@@ -32,6 +32,9 @@ export function tempPathFor(path: string): string {
 }
 
 /**
+ * Writes a file atomically: `path` holds either its old bytes or all of the new ones, whatever
+ * happens.
+ *
  * Writes `chunks` (bytes in memory, or a stream) to `path` so that `path` holds either its old
  * bytes or all of the new ones,
  * whatever happens: the chunks are streamed to a temporary file in the same directory

@@ -19,12 +19,13 @@ export interface ExplicitAnnotations {
   file?: unknown;
 }
 
-/** Inputs of {@link annotationsFor}. */
-export interface AnnotationInputs {
-  /** The outermost binary's metadata. */
-  binary: WasmBinary;
-  /** The file name the layer gets (`hello.wasm`). */
-  layerTitle: string;
+/** Options of {@link annotationsFor}; every one may be left out. */
+export interface AnnotationOptions {
+  /**
+   * The file name the layer gets (`hello.wasm`), as its `title` annotation and the key of its
+   * section in an annotation file; without it the layer gets no title.
+   */
+  layerTitle?: string | undefined;
   /** The tag pushed to, for a SemVer `version` when the binary has none. */
   tag?: string | undefined;
   /** Explicit annotations (levels 1 and 2 of the precedence). */
@@ -32,39 +33,43 @@ export interface AnnotationInputs {
   /** `SOURCE_DATE_EPOCH`, as given in the environment (level 4 `created`). */
   sourceDateEpoch?: string | undefined;
   /** Fail on a metadata section that failed validation, instead of skipping it with a warning. */
-  strict?: boolean;
+  strict?: boolean | undefined;
 }
 
 /** The annotations of a push: on the image manifest, the config descriptor and the layer. */
 export interface ArtifactAnnotations {
+  /** The image manifest's annotations: where registries show a package's metadata. */
   imageManifest: Annotations;
+  /** The config descriptor's annotations (from an annotation file's `$config` only). */
   config: Annotations;
+  /** The layer descriptor's annotations: its `title` and an annotation file's layer keys. */
   layer: Annotations;
   /** Problems that did not stop the push. */
   warnings: string[];
 }
 
 /**
- * Computes the annotations for pushing a binary (spec oci.md §3, §4): for each key the first
- * source that gives a value wins — `--annotation`, then the annotation file, then the metadata
- * sections, then derived values (version from a SemVer tag, created from `SOURCE_DATE_EPOCH`,
- * the layer title). Explicit values are validated (`created` RFC 3339, `licenses` SPDX, URLs
- * absolute); an invalid one is a `WasmMetaError` (`invalid-annotation`).
+ * The OCI annotations of a binary read with `readMetadata`, as `wasm-meta push` sets them.
+ *
+ * As spec oci.md §3 and §4 say, for each key the first source that gives a value wins —
+ * `explicit.imageManifest` (`--annotation`), then the annotation file, then the metadata sections,
+ * then derived values (version from a SemVer tag, created from `SOURCE_DATE_EPOCH`, the layer
+ * title). Explicit values are validated (`created` RFC 3339, `licenses` SPDX, URLs absolute); an
+ * invalid one is a `WasmMetaError` (`invalid-annotation`).
  */
-export function annotationsFor(inputs: AnnotationInputs): ArtifactAnnotations {
-  const { binary } = inputs;
+export function annotationsFor(binary: WasmBinary, options: AnnotationOptions = {}): ArtifactAnnotations {
   const warnings: string[] = [];
   const imageManifest: Annotations = {};
   const config: Annotations = {};
   const layer: Annotations = {};
 
   // Level 1: --annotation.
-  for (const [key, value] of inputs.explicit?.imageManifest ?? []) {
+  for (const [key, value] of options.explicit?.imageManifest ?? []) {
     if (key in imageManifest) throw invalid(`--annotation ${key} is given twice`);
     imageManifest[key] = checkExplicit(key, value, '--annotation');
   }
   // Level 2: the annotation file.
-  const file = parseAnnotationFile(inputs.explicit?.file, inputs.layerTitle);
+  const file = parseAnnotationFile(options.explicit?.file, options.layerTitle);
   for (const [key, value] of Object.entries(file.imageManifest))
     if (!(key in imageManifest)) imageManifest[key] = checkExplicit(key, value, 'the annotation file');
   for (const [key, value] of Object.entries(file.config))
@@ -78,7 +83,7 @@ export function annotationsFor(inputs: AnnotationInputs): ArtifactAnnotations {
     const problem = binary.diagnostics.find((d) => sections.includes(d.section))?.message;
     if (problem !== undefined) {
       const message = `the ${field.codec === 'name' ? 'name' : field.section} section is invalid (${problem}); ${key} not set from it`;
-      if (inputs.strict) throw new WasmMetaError('invalid-metadata', message);
+      if (options.strict) throw new WasmMetaError('invalid-metadata', message);
       warnings.push(message);
     }
     const value = binary[field.key];
@@ -86,17 +91,18 @@ export function annotationsFor(inputs: AnnotationInputs): ArtifactAnnotations {
   }
 
   // Level 4: derived values.
-  const tag = inputs.tag;
+  const tag = options.tag;
   if (tag !== undefined && isSemver(tag)) {
     if (!(annotationOf('version') in imageManifest)) imageManifest[annotationOf('version')] = tag;
     else if (binary.version !== null && binary.version !== tag) {
       warnings.push(`the version section (${binary.version}) differs from the tag ${tag}`);
     }
   }
-  if (!(annotationOf('created') in imageManifest) && inputs.sourceDateEpoch !== undefined) {
-    imageManifest[annotationOf('created')] = createdFromEpoch(inputs.sourceDateEpoch);
+  if (!(annotationOf('created') in imageManifest) && options.sourceDateEpoch !== undefined) {
+    imageManifest[annotationOf('created')] = createdFromEpoch(options.sourceDateEpoch);
   }
-  if (!(annotationOf('name') in layer)) layer[annotationOf('name')] = inputs.layerTitle;
+  if (options.layerTitle !== undefined && !(annotationOf('name') in layer))
+    layer[annotationOf('name')] = options.layerTitle;
   return { imageManifest, config, layer, warnings };
 }
 
@@ -110,6 +116,8 @@ export function createdFromEpoch(epoch: string): string {
 }
 
 /**
+ * The annotations as an oras annotation file (`{"$manifest": {...}}`, keys sorted).
+ *
  * The annotations as an oras annotation file: `{"$manifest": {...}}` with keys sorted, which
  * `oras push --annotation-file` and `wasm-meta push --annotation-file` take.
  */
@@ -127,7 +135,7 @@ export function sortKeys(annotations: Annotations): Annotations {
 
 function parseAnnotationFile(
   file: unknown,
-  layerTitle: string,
+  layerTitle: string | undefined,
 ): { imageManifest: Annotations; config: Annotations; layer: Annotations } {
   const out = { imageManifest: {}, config: {}, layer: {} };
   if (file === undefined) return out;
@@ -138,13 +146,15 @@ function parseAnnotationFile(
         ? out.imageManifest
         : section === '$config'
           ? out.config
-          : section === layerTitle
+          : layerTitle !== undefined && section === layerTitle
             ? out.layer
             : undefined;
     if (target === undefined) {
-      throw invalid(
-        `the annotation file has the key ${JSON.stringify(section)}; expected "$manifest", "$config" or the layer title ${JSON.stringify(layerTitle)}`,
-      );
+      const expected =
+        layerTitle === undefined
+          ? '"$manifest" or "$config"'
+          : `"$manifest", "$config" or the layer title ${JSON.stringify(layerTitle)}`;
+      throw invalid(`the annotation file has the key ${JSON.stringify(section)}; expected ${expected}`);
     }
     if (!isMap(values) || !Object.values(values).every((v) => typeof v === 'string')) {
       throw invalid(`the annotation file's ${JSON.stringify(section)} must map keys to strings`);

@@ -20,6 +20,8 @@ const TAG = /^[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}$/;
 const DOCKER_HUB = 'docker.io';
 
 /**
+ * Parses an OCI reference (`registry/repository[:tag][@digest]`), normalised as Docker does.
+ *
  * Parses an OCI reference, normalised as Docker does: without a registry the reference is on
  * Docker Hub (`docker.io`, API host `registry-1.docker.io`), and a one-segment repository gets
  * `library/` in front; without a tag or digest the tag is `latest`. The first segment is a

@@ -41,6 +41,8 @@ const RETRYABLE_NETWORK = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'UND_ERR_
 const MAX_REDIRECTS = 5;
 
 /**
+ * The HTTP client of one registry: authentication, retries and redirects.
+ *
  * The HTTP client of one registry: it sends requests with the authorization that its
  * {@link Authenticator} holds for the request's scope and hands it each 401 challenge, retries
  * transient failures with backoff (honouring `Retry-After`), follows redirects by hand so that

@@ -50,6 +50,8 @@ export interface PushedImageManifest {
 }
 
 /**
+ * One repository of one registry: the only code that speaks the distribution API.
+ *
  * One repository of one registry, and the only place that speaks the distribution API
  * (spec oci.md §6): it builds every `/v2/<name>/…` path, and verifies every digest and size
  * it receives or is told. Transport, retries and authentication belong to its

@@ -14,6 +14,8 @@ import {
 } from './wkg-config.js';
 
 /**
+ * Finds credentials for a registry, given its `host[:port]` and the wkg registry name, if any.
+ *
  * Finds credentials for the registry a reference resolved to: its `host[:port]` as written
  * and, for a wkg package name, the wkg registry name it came from (which is looked up first).
  */

@@ -49,8 +49,7 @@ export interface WasmArtifact {
  */
 export function buildWasmArtifact(inputs: WasmArtifactInputs, sha256: Sha256Factory): WasmArtifact {
   const { binary } = inputs;
-  const annotations = annotationsFor({
-    binary,
+  const annotations = annotationsFor(binary, {
     layerTitle: inputs.layerTitle,
     tag: inputs.tag,
     explicit: withCreated(inputs.explicit, inputs.created),
@@ -100,6 +99,9 @@ export interface PushedWasmArtifact {
 }
 
 /**
+ * Pushes an artifact built by `buildWasmArtifact`: the blobs the registry lacks, then the image
+ * manifest.
+ *
  * Pushes an artifact to a repository opened for push: the layer (its bytes from `layerBody`,
  * asked for only when the registry lacks the blob), the config, then the image manifest.
  */
@@ -133,6 +135,9 @@ export interface PulledWasmArtifact {
 }
 
 /**
+ * Fetches a Wasm artifact's image manifest and config by tag or digest, verified, leaving the layer
+ * to stream.
+ *
  * Fetches a Wasm artifact by tag or digest (spec oci.md §2.4): the image manifest (its digest
  * verified, its layout checked: one Wasm layer, the Wasm config type) and the config blob
  * (size and digest verified). The layer is streamed by {@link PulledWasmArtifact.openLayer}.
@@ -198,12 +203,8 @@ export function layerFileName(imageManifest: WasmImageManifest, fallback: string
  * Where the annotations that a pulled binary's own sections give differ from the image
  * manifest's, one line each (`key: the binary has …, the image manifest …`).
  */
-export function annotationDifferences(
-  binary: WasmBinary,
-  imageManifest: WasmImageManifest,
-  layerTitle: string,
-): string[] {
-  const fromSections = annotationsFor({ binary, layerTitle }).imageManifest;
+export function annotationDifferences(binary: WasmBinary, imageManifest: WasmImageManifest): string[] {
+  const fromSections = annotationsFor(binary).imageManifest;
   return Object.entries(fromSections)
     .filter(([key, value]) => imageManifest.annotations[key] !== value)
     .map(

@@ -6,6 +6,8 @@
  */
 
 /**
+ * Where a wkg registry keeps its packages in OCI terms.
+ *
  * Where a wkg registry keeps its packages in OCI terms, from its
  * `/.well-known/wasm-pkg/registry.json` or the config's inline `metadata` (not the legacy
  * `registry-metadata` custom section, which is unrelated).
@@ -60,6 +62,8 @@ export function parseWkgConfig(toml: unknown): WkgConfig {
 }
 
 /**
+ * Parses a wkg registry's OCI location from `registry.json` or the config.
+ *
  * A wkg registry's OCI location, current (`{"preferredProtocol":"oci","oci":{"registry","namespacePrefix"}}`)
  * or deprecated (`{"ociRegistry","ociNamespacePrefix"}`).
  */

@@ -1,20 +1,12 @@
 import { VERSION } from '../version.js';
 import {
-  type PackageManifestOptions,
   PackageMetadataCollector,
+  type WorkspaceMemberOptions,
   type PackageMetadata,
   asString,
   asStringArray,
   asTable,
 } from './collector.js';
-
-/** The `[workspace.package]` table of a Cargo workspace root, for inherited keys. */
-export interface CargoWorkspace {
-  /** The root manifest's path, for messages. */
-  file: string;
-  /** `[workspace.package]`, or `undefined` if the root has none. */
-  package: Record<string, unknown> | undefined;
-}
 
 /** Whether a Cargo.toml uses `key.workspace = true` anywhere in `[package]`. */
 export function inheritsFromWorkspace(toml: Record<string, unknown>): boolean {
@@ -26,18 +18,17 @@ export function inheritsFromWorkspace(toml: Record<string, unknown>): boolean {
 }
 
 /**
- * Cargo.toml to metadata, as cargo-component writes it (spec manifests.md §2): name, version
- * (`0.0.0` when absent), authors joined with `,`, description, license, repository as source,
- * homepage; the revision comes from git; producers get `language Rust` (unless a version of
- * Rust is already recorded) and `processed-by wasm-meta`. Keys may be inherited from
- * `[workspace.package]` of `options.workspace`, the workspace root's table.
+ * Maps a parsed Cargo.toml to metadata, as cargo-component writes it.
+ *
+ * As spec manifests.md §2 says: name, version (`0.0.0` when absent), authors joined with `,`,
+ * description, license, repository as source, homepage; the revision comes from git
+ * (`revisionFromGit`); producers get `language Rust` (unless a version of Rust is already recorded)
+ * and `processed-by wasm-meta`. A member's `key.workspace = true` takes `[workspace.package]` of
+ * `options.workspace`, the workspace root's parsed Cargo.toml.
  */
-export function mapCargo(
-  toml: Record<string, unknown>,
-  options: PackageManifestOptions & { workspace?: CargoWorkspace | undefined } = {},
-): PackageMetadata {
+export function mapCargo(toml: Record<string, unknown>, options: WorkspaceMemberOptions = {}): PackageMetadata {
   const collector: PackageMetadataCollector = new PackageMetadataCollector(options.file ?? 'Cargo.toml', options.skip);
-  const { workspace } = options;
+  const workspace = options.workspace === undefined ? undefined : workspacePackage(collector, options);
   const pkg = asTable(collector, 'package', toml['package']);
   if (pkg === undefined) {
     return collector.fail(
@@ -61,7 +52,7 @@ export function mapCargo(
     const at = `package.${key}.workspace`;
     if (workspace === undefined)
       return collector.fail(at, 'no workspace root (a Cargo.toml with [workspace]) was found');
-    const inherited = workspace.package?.[key];
+    const inherited = workspace.package[key];
     if (inherited === undefined) return collector.fail(at, `no [workspace.package].${key} in ${workspace.file}`);
     return [`${workspace.file}: workspace.package.${key}`, inherited];
   };
@@ -84,4 +75,14 @@ export function mapCargo(
   collector.producer({ field: 'language', name: 'Rust', version: '', ifAbsent: true });
   collector.producer({ field: 'processed-by', name: 'wasm-meta', version: VERSION });
   return collector.result(true);
+}
+
+/** `[workspace.package]` of the workspace root's Cargo.toml (empty if it has none), and its path. */
+function workspacePackage(
+  collector: PackageMetadataCollector,
+  options: WorkspaceMemberOptions,
+): { file: string; package: Record<string, unknown> } {
+  const file = options.workspaceFile ?? 'workspace Cargo.toml';
+  const root = asTable(collector, `${file}: workspace`, options.workspace?.['workspace']) ?? {};
+  return { file, package: asTable(collector, `${file}: workspace.package`, root['package']) ?? {} };
 }

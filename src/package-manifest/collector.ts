@@ -3,7 +3,7 @@ import { WasmMetaError } from '../errors.js';
 import type { FieldName } from '../fields.js';
 import { checkFieldValue } from '../values/check.js';
 
-/** What a package manifest gives: the edit to apply, and warnings about values it skipped. */
+/** What a mapper gives: the edit a package manifest describes, and warnings about values it skipped. */
 export interface PackageMetadata {
   /** The fields found, validated and normalized as they will be stored, and producers to merge. */
   edit: MetadataEdit;
@@ -13,15 +13,23 @@ export interface PackageMetadata {
   revisionFromGit: boolean;
 }
 
-/** Options of the mappings from a parsed package manifest to metadata. */
+/** Options of the mappers from a parsed package manifest to metadata; every one may be left out. */
 export interface PackageManifestOptions {
   /** The manifest's path as the user gave it, for messages (by default its usual file name). */
-  file?: string;
+  file?: string | undefined;
   /**
    * Fields given explicitly (flags): their manifest keys are neither used nor checked, so that
    * an explicit value is the way around a bad manifest value.
    */
-  skip?: Iterable<FieldName>;
+  skip?: Iterable<FieldName> | undefined;
+}
+
+/** Options of the mappers of formats whose members inherit keys from a workspace root (Cargo, wkg). */
+export interface WorkspaceMemberOptions extends PackageManifestOptions {
+  /** The workspace root's parsed manifest, whose keys the member may inherit. */
+  workspace?: Record<string, unknown> | undefined;
+  /** The workspace root's path, for messages (by default `workspace <usual file name>`). */
+  workspaceFile?: string | undefined;
 }
 
 /**

@@ -1,4 +1,5 @@
-import hostedGitInfo from 'hosted-git-info';
+// hosted-git-info itself in Node.js, a bundle without `require('url')` elsewhere (package.json "imports").
+import hostedGitInfo from '#hosted-git-info';
 import { isJsonObject } from '../sections/json-object.js';
 import { VERSION } from '../version.js';
 import {
@@ -11,9 +12,12 @@ import {
 } from './collector.js';
 
 /**
- * package.json to metadata (spec manifests.md §4): name, version, description, `author` and
- * `contributors` as authors, `license` (or the deprecated forms), `repository` normalized to a
- * browsable URL as npm does, `homepage`, and `gitHead` as the revision.
+ * Maps a parsed package.json to metadata.
+ *
+ * As spec manifests.md §4 says: name, version, description, `author` and `contributors` as
+ * authors, `license` (or the deprecated forms), `repository` normalized to a browsable URL as
+ * npm does (npm's hosted-git-info), `homepage`, and `gitHead` as the revision; without
+ * `gitHead`, the revision comes from git (`revisionFromGit`).
  */
 export function mapPackageJson(json: unknown, options: PackageManifestOptions = {}): PackageMetadata {
   const collector: PackageMetadataCollector = new PackageMetadataCollector(

@@ -11,8 +11,11 @@ import {
 } from './collector.js';
 
 /**
- * pyproject.toml to metadata (spec manifests.md §5): PEP 621 `[project]`, PEP 639 licences,
- * and `[tool.poetry]` as a fallback for each key that `[project]` lacks or lists in `dynamic`.
+ * Maps a parsed pyproject.toml to metadata.
+ *
+ * As spec manifests.md §5 says: PEP 621 `[project]`, PEP 639 licences, and `[tool.poetry]` as
+ * a fallback for each key that `[project]` lacks or lists in `dynamic`; the revision comes from
+ * git (`revisionFromGit`).
  */
 export function mapPyproject(toml: Record<string, unknown>, options: PackageManifestOptions = {}): PackageMetadata {
   const collector: PackageMetadataCollector = new PackageMetadataCollector(

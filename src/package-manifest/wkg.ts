@@ -1,8 +1,8 @@
 import { VERSION } from '../version.js';
 import type { FieldName } from '../fields.js';
 import {
-  type PackageManifestOptions,
   PackageMetadataCollector,
+  type WorkspaceMemberOptions,
   type PackageMetadata,
   asString,
   asTable,
@@ -18,28 +18,21 @@ const KEYS: ReadonlyArray<{ key: string; alias?: string; field: FieldName }> = [
   { key: 'revision', field: 'revision' },
 ];
 
-/** The `[workspace.metadata]` of the wkg workspace root that a member belongs to. */
-export interface WkgWorkspace {
-  file: string;
-  metadata: Record<string, unknown>;
-}
-
 /** Whether a wkg.toml is a workspace root (has `[workspace]`). */
 export function isWkgWorkspaceRoot(toml: Record<string, unknown>): boolean {
   return toml['workspace'] !== undefined;
 }
 
 /**
- * wkg.toml to metadata, as `wkg wit build` writes it (spec manifests.md §3): the keys of
- * `[metadata]` (or `[workspace.metadata]` in a workspace root), with a member's keys winning
- * over its workspace's. No name, no version and no git revision: wkg has none of them.
+ * Maps a parsed wkg.toml to metadata, as `wkg wit build` writes it.
+ *
+ * As spec manifests.md §3 says: the keys of `[metadata]` (or `[workspace.metadata]` in a workspace
+ * root), with a member's keys winning over those of `options.workspace`, the workspace root's
+ * parsed wkg.toml. No name, no version and no git revision: wkg has none of them.
  */
-export function mapWkg(
-  toml: Record<string, unknown>,
-  options: PackageManifestOptions & { workspace?: WkgWorkspace | undefined } = {},
-): PackageMetadata {
+export function mapWkg(toml: Record<string, unknown>, options: WorkspaceMemberOptions = {}): PackageMetadata {
   const collector: PackageMetadataCollector = new PackageMetadataCollector(options.file ?? 'wkg.toml', options.skip);
-  const { workspace } = options;
+  const workspaceFile = options.workspaceFile ?? 'workspace wkg.toml';
   let table = 'metadata';
   let metadata = asTable(collector, 'metadata', toml['metadata']) ?? {};
   if (isWkgWorkspaceRoot(toml)) {
@@ -54,7 +47,13 @@ export function mapWkg(
   }
   const own = read(collector, table, metadata);
   const inherited =
-    workspace === undefined ? new Map() : read(collector, `${workspace.file}: workspace.metadata`, workspace.metadata);
+    options.workspace === undefined
+      ? new Map<string, { at: string; value: unknown }>()
+      : read(
+          collector,
+          `${workspaceFile}: workspace.metadata`,
+          workspaceMetadata(collector, workspaceFile, options.workspace),
+        );
   for (const { key, field } of KEYS) {
     const found = own.get(key) ?? inherited.get(key);
     if (found !== undefined) collector.set(field, found.at, () => asString(collector, found.at, found.value));
@@ -79,4 +78,14 @@ function read(
     found.set(entry.key, { at: `${table}.${name}`, value: metadata[name] });
   }
   return found;
+}
+
+/** `[workspace.metadata]` of a workspace root's wkg.toml (empty if it has none). */
+function workspaceMetadata(
+  collector: PackageMetadataCollector,
+  file: string,
+  root: Record<string, unknown>,
+): Record<string, unknown> {
+  const workspace = asTable(collector, `${file}: workspace`, root['workspace']) ?? {};
+  return asTable(collector, `${file}: workspace.metadata`, workspace['metadata']) ?? {};
 }

@@ -81,6 +81,8 @@ function hasCycle(packages: readonly DependencyPackage[]): boolean {
 }
 
 /**
+ * The compact JSON of a `.dep-v0` dependency list, as `show` prints it.
+ *
  * Serializes a dependency list compactly, with keys in cargo-auditable's order and default
  * values (`kind: "runtime"`, no dependencies, `root: false`, `format: 0`) left out, as
  * wasm-tools prints it.

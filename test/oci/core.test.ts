@@ -123,7 +123,7 @@ describe('annotations', () => {
   );
 
   it('maps sections to keys, homepage to url and the name to title, skipping invalid sections with a warning', () => {
-    const result = annotationsFor({ binary, layerTitle: 'app.wasm', tag: '2.0.0' });
+    const result = annotationsFor(binary, { layerTitle: 'app.wasm', tag: '2.0.0' });
     expect(result.imageManifest).toEqual({
       [`${OCI}authors`]: 'Legacy Author',
       [`${OCI}url`]: 'https://acme.dev/',
@@ -136,7 +136,7 @@ describe('annotations', () => {
         /^the licenses section is invalid .*; org\.opencontainers\.image\.licenses not set from it$/,
       ),
     ]);
-    expect(() => annotationsFor({ binary, layerTitle: 'app.wasm', strict: true })).toThrow(
+    expect(() => annotationsFor(binary, { layerTitle: 'app.wasm', strict: true })).toThrow(
       /licenses section is invalid/,
     );
   });
@@ -144,20 +144,30 @@ describe('annotations', () => {
   it('takes the version from a SemVer tag when there is no section, and created from SOURCE_DATE_EPOCH', () => {
     const bare = readMetadata(Uint8Array.from(module()));
     expect(
-      annotationsFor({ binary: bare, layerTitle: 'x.wasm', tag: '1.2.3-rc.1', sourceDateEpoch: '0' }).imageManifest,
+      annotationsFor(bare, { layerTitle: 'x.wasm', tag: '1.2.3-rc.1', sourceDateEpoch: '0' }).imageManifest,
     ).toEqual({
       [`${OCI}version`]: '1.2.3-rc.1',
       [`${OCI}created`]: '1970-01-01T00:00:00Z',
     });
-    expect(annotationsFor({ binary: bare, layerTitle: 'x.wasm', tag: 'latest' }).imageManifest).toEqual({});
+    expect(annotationsFor(bare, { layerTitle: 'x.wasm', tag: 'latest' }).imageManifest).toEqual({});
     expect(createdFromEpoch('1767225600')).toBe('2026-01-01T00:00:00Z');
     expect(() => createdFromEpoch('-1')).toThrow(/non-negative integer/);
     expect(() => createdFromEpoch('1.5')).toThrow(/non-negative integer/);
   });
 
+  it('needs only the binary: without a layer title the layer has no title, and a file may not name one', () => {
+    const result = annotationsFor(binary);
+    expect(result.imageManifest).toEqual(annotationsFor(binary, { layerTitle: 'app.wasm' }).imageManifest);
+    expect(result.imageManifest[`${OCI}title`]).toBe('app');
+    expect(result.layer).toEqual({});
+    expect(result.config).toEqual({});
+    expect(() => annotationsFor(binary, { explicit: { file: { 'app.wasm': { k: 'v' } } } })).toThrow(
+      /has the key "app\.wasm"; expected "\$manifest" or "\$config"$/,
+    );
+  });
+
   it('gives --annotation precedence over the file, and both over the sections', () => {
-    const result = annotationsFor({
-      binary,
+    const result = annotationsFor(binary, {
       layerTitle: 'app.wasm',
       explicit: {
         imageManifest: [[`${OCI}url`, 'https://flag.example']],
@@ -171,7 +181,7 @@ describe('annotations', () => {
 
   it('validates explicit values and the annotation file', () => {
     const explicit = (imageManifest: Array<[string, string]>, file?: unknown) => () =>
-      annotationsFor({ binary, layerTitle: 'app.wasm', explicit: { imageManifest, file } });
+      annotationsFor(binary, { layerTitle: 'app.wasm', explicit: { imageManifest, file } });
     expect(explicit([[`${OCI}created`, 'yesterday']])).toThrow(/is not an RFC 3339 date-time/);
     expect(explicit([[`${OCI}source`, 'github.com/x']])).toThrow(/is not an absolute URL/);
     expect(

@@ -2,10 +2,10 @@ import { FIELDS, type WasmBinary, annotationsFor, WasmMetaError } from '../../sr
 import { el } from './dom.js';
 
 /** The annotations `wasm-meta push` would put on the image manifest for `binary`. */
-export function renderAnnotations(container: HTMLElement, binary: WasmBinary, fileName: string): void {
+export function renderAnnotations(container: HTMLElement, binary: WasmBinary): void {
   let result;
   try {
-    result = annotationsFor({ binary, layerTitle: fileName });
+    result = annotationsFor(binary);
   } catch (error) {
     if (!(error instanceof WasmMetaError)) throw error;
     container.replaceChildren(el('p', { className: 'error' }, error.message));

@@ -1,5 +1,12 @@
-import { FIELDS, type WasmBinary, applyEdit, WasmMetaError, joinChunks, readMetadata } from '../../src/index.js';
-import { mapPackageJson } from '../../src/package-manifest/package-json.js';
+import {
+  FIELDS,
+  type WasmBinary,
+  applyEdit,
+  WasmMetaError,
+  joinChunks,
+  mapPackageJson,
+  readMetadata,
+} from '../../src/index.js';
 import { renderAnnotations } from './annotations-view.js';
 import { renderDetails } from './details-view.js';
 import { byId } from './dom.js';
@@ -81,7 +88,7 @@ function refreshAnnotations(): void {
       : result.changed
         ? ''
         : 'Nothing to download yet: change a field first.';
-  renderAnnotations(byId('annotations'), result === undefined ? file.root : readMetadata(result.bytes), file.name);
+  renderAnnotations(byId('annotations'), result === undefined ? file.root : readMetadata(result.bytes));
 }
 
 async function openFile(blob: File): Promise<void> {

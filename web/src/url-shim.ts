@@ -1,3 +1,0 @@
-// `require('url')` for hosted-git-info in the browser: it only uses `URL`.
-export const URL = globalThis.URL;
-export default { URL };
