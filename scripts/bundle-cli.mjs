@@ -3,10 +3,13 @@
 // of their own, only for --from; those three share errors.js, so that a process has one
 // WasmMetaError class however many bundles it loads. The other commands are self-contained: a
 // file less to load. Node starts a few minified files far faster than dozens of modules, which
-// is most of what a `show` costs.
+// is most of what a `show` costs. The runtime dependencies are not inlined: the bundles import
+// them from node_modules, where the library (dist/, compiled by tsc) needs them anyway.
+import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const selfContained = ['show', 'migrate', 'annotations', 'push', 'pull', 'inspect'];
@@ -23,8 +26,19 @@ const sharedBundles = {
 /** Built-ins whose ES-module facade costs start-up time (see the plugin below). */
 const builtins = /^node:(fs|fs\/promises|util|path|events)$/;
 
-const REQUIRE_BANNER =
-  "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);\n";
+/** Whether `file`, what a dependency's import resolves to, is JSON or CommonJS rather than ESM. */
+function loadsByRequire(file) {
+  if (file.endsWith('.json') || file.endsWith('.cjs')) return true;
+  if (file.endsWith('.mjs')) return false;
+  for (let dir = dirname(file); dir !== dirname(dir); dir = dirname(dir)) {
+    try {
+      return JSON.parse(readFileSync(`${dir}/package.json`, 'utf8')).type !== 'module';
+    } catch (error) {
+      if (error.code !== 'ENOENT') throw error;
+    }
+  }
+  return true;
+}
 
 /** Builds `entryPoints`, importing the modules of `separate` from their own bundles. */
 const bundle = (entryPoints, separate) =>
@@ -34,8 +48,9 @@ const bundle = (entryPoints, separate) =>
     bundle: true,
     format: 'esm',
     platform: 'node',
-    target: 'node20',
+    target: 'node20.19',
     minify: true,
+    packages: 'external',
     write: false,
     logLevel: 'warning',
     alias: { '#inflate': './src/sections/inflate-node.ts' },
@@ -48,6 +63,26 @@ const bundle = (entryPoints, separate) =>
             const target = separate[resolve(args.resolveDir, args.path.replace(/\.js$/, '.ts'))];
             return target === undefined ? undefined : { path: target, external: true };
           });
+        },
+      },
+      {
+        // An ES module that imports a CommonJS package or a JSON file makes Node parse it for its
+        // export names (cjs-module-lexer) or go through the JSON-module loader: milliseconds of
+        // start-up. The bundles require() those dependencies instead; they are default imports.
+        name: 'dependencies-by-require',
+        setup(pluginBuild) {
+          pluginBuild.onResolve({ filter: /^[^./#]/ }, (args) => {
+            if (args.path.startsWith('node:') || args.namespace === 'required') return undefined;
+            if (!loadsByRequire(fileURLToPath(import.meta.resolve(args.path)))) return { path: args.path, external: true };
+            return { path: args.path, namespace: 'required', sideEffects: false };
+          });
+          pluginBuild.onLoad({ filter: /.*/, namespace: 'required' }, (args) => ({
+            contents: [
+              "import { createRequire } from 'node:module';",
+              `export default createRequire(import.meta.url)(${JSON.stringify(args.path)});`,
+            ].join('\n'),
+            loader: 'js',
+          }));
         },
       },
       {
@@ -97,10 +132,7 @@ const results = [
   ),
 ];
 
-// CommonJS dependencies (hosted-git-info) call require() for Node built-ins, which an ES module
-// lacks: the bundles that hold such calls get one. The others start without it.
 for (const file of results.flatMap((result) => result.outputFiles)) {
   await mkdir(dirname(file.path), { recursive: true });
-  const needsRequire = file.text.includes('typeof require<"u"');
-  await writeFile(file.path, needsRequire ? REQUIRE_BANNER + file.text : file.text);
+  await writeFile(file.path, file.text);
 }
