@@ -3,8 +3,11 @@
 // of their own, only for --from; those three share errors.js, so that a process has one
 // WasmMetaError class however many bundles it loads. The other commands are self-contained: a
 // file less to load. Node starts a few minified files far faster than dozens of modules, which
-// is most of what a `show` costs. The runtime dependencies are not inlined: the bundles import
-// them from node_modules, where the library (dist/, compiled by tsc) needs them anyway.
+// is most of what a `show` costs. The packages in `dependencies` are not inlined: the library
+// (dist/, compiled by tsc) imports them, so they are installed, and the bundles import them from
+// node_modules too. A package only the command line uses (get-east-asian-width) is inlined and is
+// a devDependency. dist/bundle-meta.json, esbuild's metafile, records what each bundle holds; it
+// is not part of the npm package.
 import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -25,6 +28,16 @@ const sharedBundles = {
 
 /** Built-ins whose ES-module facade costs start-up time (see the plugin below). */
 const builtins = /^node:(fs|fs\/promises|util|path|events)$/;
+
+/** The packages that the bundles import from node_modules. */
+const dependencies = new Set(Object.keys(JSON.parse(readFileSync('package.json', 'utf8')).dependencies));
+
+/** The package that a bare import specifier names: `a` of `a/b.json`, `@s/a` of `@s/a/b`. */
+const packageOf = (specifier) =>
+  specifier
+    .split('/')
+    .slice(0, specifier.startsWith('@') ? 2 : 1)
+    .join('/');
 
 /** Whether `file`, what a dependency's import resolves to, is JSON or CommonJS rather than ESM. */
 function loadsByRequire(file) {
@@ -50,8 +63,8 @@ const bundle = (entryPoints, separate) =>
     platform: 'node',
     target: 'node20.19',
     minify: true,
-    packages: 'external',
     write: false,
+    metafile: true,
     logLevel: 'warning',
     alias: { '#inflate': './src/sections/inflate-node.ts' },
     plugins: [
@@ -66,14 +79,16 @@ const bundle = (entryPoints, separate) =>
         },
       },
       {
-        // An ES module that imports a CommonJS package or a JSON file makes Node parse it for its
-        // export names (cjs-module-lexer) or go through the JSON-module loader: milliseconds of
-        // start-up. The bundles require() those dependencies instead; they are default imports.
-        name: 'dependencies-by-require',
+        // The dependencies stay external. An ES module that imports a CommonJS package or a JSON
+        // file makes Node parse it for its export names (cjs-module-lexer) or go through the
+        // JSON-module loader: milliseconds of start-up. The bundles require() those instead (they
+        // are default imports); ES-module dependencies are imported.
+        name: 'dependencies-from-node-modules',
         setup(pluginBuild) {
           pluginBuild.onResolve({ filter: /^[^./#]/ }, (args) => {
-            if (args.path.startsWith('node:') || args.namespace === 'required') return undefined;
-            if (!loadsByRequire(fileURLToPath(import.meta.resolve(args.path)))) return { path: args.path, external: true };
+            if (args.namespace === 'required' || !dependencies.has(packageOf(args.path))) return undefined;
+            if (!loadsByRequire(fileURLToPath(import.meta.resolve(args.path))))
+              return { path: args.path, external: true };
             return { path: args.path, namespace: 'required', sideEffects: false };
           });
           pluginBuild.onLoad({ filter: /.*/, namespace: 'required' }, (args) => ({
@@ -136,3 +151,8 @@ for (const file of results.flatMap((result) => result.outputFiles)) {
   await mkdir(dirname(file.path), { recursive: true });
   await writeFile(file.path, file.text);
 }
+const metafile = {
+  inputs: Object.assign({}, ...results.map((result) => result.metafile.inputs)),
+  outputs: Object.assign({}, ...results.map((result) => result.metafile.outputs)),
+};
+await writeFile('dist/bundle-meta.json', `${JSON.stringify(metafile, null, 1)}\n`);
