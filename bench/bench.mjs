@@ -43,7 +43,7 @@ const BIN = join(ROOT, 'bin', 'wasm-meta.js');
 const MB = 1024 * 1024;
 
 if (!existsSync(join(ROOT, 'dist', 'bundle', 'main.js'))) {
-  console.error('bench: run `npm run build` first (npm ci does it)');
+  console.error('bench: run `npm run build` first (npm run bench does it)');
   process.exit(2);
 }
 mkdirSync(SCRATCH, { recursive: true });

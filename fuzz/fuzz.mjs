@@ -306,7 +306,7 @@ async function main() {
     return 2;
   }
   if (!existsSync(join(ROOT, 'dist', 'index.js'))) {
-    console.error('fuzz: run `npm run build` first (npm ci does it)');
+    console.error('fuzz: run `npm run build` first (npm run fuzz does it)');
     return 2;
   }
   const log = options.quiet ? () => {} : (line) => console.error(line);

@@ -3,10 +3,16 @@
 // of their own, only for --from; those three share errors.js, so that a process has one
 // WasmMetaError class however many bundles it loads. The other commands are self-contained: a
 // file less to load. Node starts a few minified files far faster than dozens of modules, which
-// is most of what a `show` costs.
+// is most of what a `show` costs. The packages in `dependencies` are not inlined: the library
+// (dist/, compiled by tsc) imports them, so they are installed, and the bundles import them from
+// node_modules too. A package only the command line uses (get-east-asian-width) is inlined and is
+// a devDependency. dist/bundle-meta.json, esbuild's metafile, records what each bundle holds; it
+// is not part of the npm package.
+import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const selfContained = ['show', 'migrate', 'annotations', 'push', 'pull', 'inspect'];
@@ -23,8 +29,29 @@ const sharedBundles = {
 /** Built-ins whose ES-module facade costs start-up time (see the plugin below). */
 const builtins = /^node:(fs|fs\/promises|util|path|events)$/;
 
-const REQUIRE_BANNER =
-  "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);\n";
+/** The packages that the bundles import from node_modules. */
+const dependencies = new Set(Object.keys(JSON.parse(readFileSync('package.json', 'utf8')).dependencies));
+
+/** The package that a bare import specifier names: `a` of `a/b.json`, `@s/a` of `@s/a/b`. */
+const packageOf = (specifier) =>
+  specifier
+    .split('/')
+    .slice(0, specifier.startsWith('@') ? 2 : 1)
+    .join('/');
+
+/** Whether `file`, what a dependency's import resolves to, is JSON or CommonJS rather than ESM. */
+function loadsByRequire(file) {
+  if (file.endsWith('.json') || file.endsWith('.cjs')) return true;
+  if (file.endsWith('.mjs')) return false;
+  for (let dir = dirname(file); dir !== dirname(dir); dir = dirname(dir)) {
+    try {
+      return JSON.parse(readFileSync(`${dir}/package.json`, 'utf8')).type !== 'module';
+    } catch (error) {
+      if (error.code !== 'ENOENT') throw error;
+    }
+  }
+  return true;
+}
 
 /** Builds `entryPoints`, importing the modules of `separate` from their own bundles. */
 const bundle = (entryPoints, separate) =>
@@ -34,9 +61,10 @@ const bundle = (entryPoints, separate) =>
     bundle: true,
     format: 'esm',
     platform: 'node',
-    target: 'node20',
+    target: 'node20.19',
     minify: true,
     write: false,
+    metafile: true,
     logLevel: 'warning',
     alias: { '#inflate': './src/sections/inflate-node.ts' },
     plugins: [
@@ -48,6 +76,28 @@ const bundle = (entryPoints, separate) =>
             const target = separate[resolve(args.resolveDir, args.path.replace(/\.js$/, '.ts'))];
             return target === undefined ? undefined : { path: target, external: true };
           });
+        },
+      },
+      {
+        // The dependencies stay external. An ES module that imports a CommonJS package or a JSON
+        // file makes Node parse it for its export names (cjs-module-lexer) or go through the
+        // JSON-module loader: milliseconds of start-up. The bundles require() those instead (they
+        // are default imports); ES-module dependencies are imported.
+        name: 'dependencies-from-node-modules',
+        setup(pluginBuild) {
+          pluginBuild.onResolve({ filter: /^[^./#]/ }, (args) => {
+            if (args.namespace === 'required' || !dependencies.has(packageOf(args.path))) return undefined;
+            if (!loadsByRequire(fileURLToPath(import.meta.resolve(args.path))))
+              return { path: args.path, external: true };
+            return { path: args.path, namespace: 'required', sideEffects: false };
+          });
+          pluginBuild.onLoad({ filter: /.*/, namespace: 'required' }, (args) => ({
+            contents: [
+              "import { createRequire } from 'node:module';",
+              `export default createRequire(import.meta.url)(${JSON.stringify(args.path)});`,
+            ].join('\n'),
+            loader: 'js',
+          }));
         },
       },
       {
@@ -97,10 +147,12 @@ const results = [
   ),
 ];
 
-// CommonJS dependencies (hosted-git-info) call require() for Node built-ins, which an ES module
-// lacks: the bundles that hold such calls get one. The others start without it.
 for (const file of results.flatMap((result) => result.outputFiles)) {
   await mkdir(dirname(file.path), { recursive: true });
-  const needsRequire = file.text.includes('typeof require<"u"');
-  await writeFile(file.path, needsRequire ? REQUIRE_BANNER + file.text : file.text);
+  await writeFile(file.path, file.text);
 }
+const metafile = {
+  inputs: Object.assign({}, ...results.map((result) => result.metafile.inputs)),
+  outputs: Object.assign({}, ...results.map((result) => result.metafile.outputs)),
+};
+await writeFile('dist/bundle-meta.json', `${JSON.stringify(metafile, null, 1)}\n`);

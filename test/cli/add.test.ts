@@ -226,7 +226,7 @@ describe('wasm-meta add', () => {
 describe('wasm-meta add memory', () => {
   /** Peak resident memory (bytes) of the CLI run in-process with `args`. */
   function peakRss(args: string[]): number {
-    const script = `const { main } = await import(${JSON.stringify(join(REPO_ROOT, 'dist', 'cli', 'main.js'))});
+    const script = `const { main } = await import(${JSON.stringify(join(REPO_ROOT, 'dist', 'bundle', 'main.js'))});
       process.exitCode = await main(${JSON.stringify(args)});
       process.on('exit', () => process.stderr.write('RSS ' + process.resourceUsage().maxRSS * 1024));`;
     const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], {

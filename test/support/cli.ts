@@ -20,7 +20,7 @@ const BIN = join(REPO_ROOT, 'bin', 'wasm-meta.js');
  * waits on a synchronous child).
  */
 export function runCli(args: readonly string[], options: SpawnSyncOptions = {}): CliResult {
-  if (!existsSync(join(REPO_ROOT, 'dist', 'cli', 'main.js'))) {
+  if (!existsSync(join(REPO_ROOT, 'dist', 'bundle', 'main.js'))) {
     throw new Error('dist/ is missing: run `npm run build` (npm test does it) before the CLI tests');
   }
   const result = spawnSync(process.execPath, [BIN, ...args], {
@@ -46,7 +46,7 @@ export function runCliAsync(
   options: { env?: NodeJS.ProcessEnv; input?: string; cwd?: string } = {},
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    if (!existsSync(join(REPO_ROOT, 'dist', 'cli', 'main.js'))) {
+    if (!existsSync(join(REPO_ROOT, 'dist', 'bundle', 'main.js'))) {
       reject(new Error('dist/ is missing: run `npm run build` (npm test does it) before the CLI tests'));
       return;
     }
