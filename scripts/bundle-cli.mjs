@@ -32,6 +32,13 @@ const builtins = /^node:(fs|fs\/promises|util|path|events)$/;
 /** The packages that the bundles import from node_modules. */
 const dependencies = new Set(Object.keys(JSON.parse(readFileSync('package.json', 'utf8')).dependencies));
 
+/** The package.json `imports` whose Node.js target is a dependency: `#hosted-git-info`. */
+const nodePackageImports = Object.fromEntries(
+  Object.entries(JSON.parse(readFileSync('package.json', 'utf8')).imports)
+    .filter(([, target]) => typeof target.node === 'string' && !target.node.startsWith('.'))
+    .map(([name, target]) => [name, target.node]),
+);
+
 /** The package that a bare import specifier names: `a` of `a/b.json`, `@s/a` of `@s/a/b`. */
 const packageOf = (specifier) =>
   specifier
@@ -85,11 +92,13 @@ const bundle = (entryPoints, separate) =>
         // are default imports); ES-module dependencies are imported.
         name: 'dependencies-from-node-modules',
         setup(pluginBuild) {
-          pluginBuild.onResolve({ filter: /^[^./#]/ }, (args) => {
-            if (args.namespace === 'required' || !dependencies.has(packageOf(args.path))) return undefined;
-            if (!loadsByRequire(fileURLToPath(import.meta.resolve(args.path))))
-              return { path: args.path, external: true };
-            return { path: args.path, namespace: 'required', sideEffects: false };
+          pluginBuild.onResolve({ filter: /^[^./]/ }, (args) => {
+            // A package import (`#hosted-git-info`) that names a dependency in Node.js is that
+            // dependency; other `#` imports are aliased above and inlined.
+            const path = nodePackageImports[args.path] ?? args.path;
+            if (args.namespace === 'required' || !dependencies.has(packageOf(path))) return undefined;
+            if (!loadsByRequire(fileURLToPath(import.meta.resolve(path)))) return { path, external: true };
+            return { path, namespace: 'required', sideEffects: false };
           });
           pluginBuild.onLoad({ filter: /.*/, namespace: 'required' }, (args) => ({
             contents: [

@@ -99,14 +99,14 @@ const packageOf = (specifier: string): string =>
 function reachable(): { reached: Set<string>; bare: Set<string> } {
   const reached = new Set<string>();
   const bare = new Set<string>();
-  const pending = [
-    manifest.bin,
-    manifest.main,
-    manifest.types,
-    manifest.exports,
-    manifest.imports,
-    manifest.typesVersions,
-  ].flatMap((field) => targetsOf(field).map((target) => posix.normalize(target)));
+  const pending = [manifest.bin, manifest.main, manifest.types, manifest.exports, manifest.typesVersions].flatMap(
+    (field) => targetsOf(field).map((target) => posix.normalize(target)),
+  );
+  // An `imports` target is a file of the package (`./dist/…`) or a dependency (`hosted-git-info`).
+  for (const target of targetsOf(manifest.imports)) {
+    if (target.startsWith('.')) pending.push(posix.normalize(target));
+    else bare.add(target);
+  }
   while (pending.length > 0) {
     const file = pending.pop() as string;
     if (reached.has(file)) continue;
@@ -119,8 +119,12 @@ function reachable(): { reached: Set<string>; bare: Set<string> } {
         const target = posix.join(posix.dirname(file), fileName);
         pending.push(declaration ? target.replace(/\.js$/, '.d.ts') : target);
       } else if (fileName.startsWith('#')) {
-        const targets = targetsOf(manifest.imports[fileName]).map((target) => posix.normalize(target));
-        pending.push(...targets.filter((target) => target.endsWith('.d.ts') === declaration));
+        const targets = targetsOf(manifest.imports[fileName]).filter((target) => target.startsWith('.'));
+        pending.push(
+          ...targets
+            .map((target) => posix.normalize(target))
+            .filter((target) => target.endsWith('.d.ts') === declaration),
+        );
       } else bare.add(fileName);
     }
     for (const { fileName } of typeReferenceDirectives) bare.add(fileName);
