@@ -85,11 +85,15 @@ describe('wasm-meta add', () => {
   it.each([
     [
       ['--licenses', 'MIT/Apache-2.0'],
-      /^wasm-meta: error: --licenses: "MIT\/Apache-2.0" is not an SPDX licence expression/,
+      /^wasm-meta: error: --licenses: "MIT\/Apache-2.0" is not an SPDX licence expression: `MIT\/Apache-2.0`: `\/` is not an operator, use OR\n$/,
     ],
     [
       ['--licenses', 'GPL-2.0'],
-      /--licenses: "GPL-2.0" is not an SPDX licence expression: `GPL-2.0` is a deprecated SPDX licence identifier/,
+      /^wasm-meta: error: --licenses: "GPL-2.0" is not an SPDX licence expression: `GPL-2.0` is a deprecated SPDX licence identifier; did you mean "GPL-2.0-only"\?\n$/,
+    ],
+    [
+      ['--licenses', 'MIT OR GPL-2.0+'],
+      /^wasm-meta: error: --licenses: "MIT OR GPL-2.0\+" is not an SPDX licence expression: .*; did you mean "MIT OR GPL-2.0-or-later"\?\n$/,
     ],
     [['--source', 'github.com/acme/app'], /--source: "github.com\/acme\/app" is not an absolute URL/],
     [['--homepage', '/relative'], /--homepage: /],
