@@ -12,7 +12,7 @@ interface CommandModule {
  * The commands, each loaded only when it runs (each is its own bundle, which holds its
  * parser, its code and everything it reports, the error class included).
  */
-const COMMANDS: Readonly<Record<string, () => Promise<CommandModule>>> = {
+export const COMMANDS: Readonly<Record<string, () => Promise<CommandModule>>> = {
   show: () => import('./show.js'),
   add: () => import('./add.js'),
   migrate: () => import('./migrate.js'),
