@@ -40,7 +40,14 @@ export {
 export { checkFieldValue, checkValue, type CheckedValue } from './values/check.js';
 export { serializeDependencies } from './sections/dependencies.js';
 export { applyEdit, type EditResult } from './edit/rewrite.js';
-export { mergeEdits, normalizeEdit, type FieldChange, type MetadataEdit, type ProducerEntry } from './edit/edit.js';
+export {
+  mergeEdits,
+  normalizeEdit,
+  type EditChange,
+  type FieldChange,
+  type MetadataEdit,
+  type ProducerEntry,
+} from './edit/edit.js';
 export { joinChunks } from './binary/chunks.js';
 export { ByteWriter } from './binary/byte-writer.js';
 export {

@@ -39,7 +39,21 @@ describe('wasm-meta add --from', () => {
     const input = write('empty-component.wasm', component());
     const output = join(scratch, 'cargo-out.wasm');
     const result = runCli(['add', input, '--from', join(workspace, 'hello', 'Cargo.toml'), '-o', output]);
-    expect(result.stderr).toBe('');
+    expect(result.stderr).toBe(
+      [
+        'name: set to "hello"',
+        'producers: added language Rust',
+        `producers: added processed-by wasm-meta ${VERSION}`,
+        'authors: set to "Ada <ada@example.com>,Bo"',
+        'description: set to "Says hello"',
+        'licenses: set to "Apache-2.0 WITH LLVM-exception"',
+        'source: set to "https://github.com/acme/tools"',
+        `revision: set to "${head}"`,
+        'version: set to "0.3.1"',
+        `wrote ${output}`,
+        '',
+      ].join('\n'),
+    );
     expect(result.status).toBe(0);
     expect(Array.from(readFileSync(output))).toEqual(
       component(
@@ -86,7 +100,19 @@ describe('wasm-meta add --from', () => {
       output,
     ]);
     expect(result.status).toBe(0);
-    expect(result.stderr).toMatch(/^note: revision not written: .* is not in a git repository\n$/);
+    expect(result.stderr).toMatch(/^note: revision not written: .* is not in a git repository\n/);
+    expect(result.stderr.split('\n').slice(1)).toEqual([
+      'name: set to "simple"',
+      'producers: unchanged language Rust 1.80',
+      `producers: added processed-by wasm-meta ${VERSION}`,
+      'producers: added sdk x 1',
+      'authors: set to "Ada <ada@example.com>,Bo"',
+      'description: removed (was "old")',
+      'licenses: changed from "MIT" to "MIT OR Apache-2.0"',
+      'version: set to "9.9.9"',
+      `wrote ${output}`,
+      '',
+    ]);
     const tree = readMetadata(readFileSync(output));
     expect(tree).toMatchObject({
       name: 'simple',
