@@ -56,7 +56,7 @@ try {
   console.log('$ tmp=$(mktemp -d) && cp examples/hello.wasm $tmp/');
   copyFileSync(join(ROOT, 'examples', 'hello.wasm'), join(tmp, 'hello.wasm'));
   const file = join(tmp, 'hello.wasm');
-  wasmMeta(['add', file, '--in-place', '--from', MANIFEST], { tmp });
+  wasmMeta(['add', file, '--in-place', '--from', MANIFEST, '--quiet'], { tmp });
   const shown = wasmMeta(['show', '--json', file], { tmp, comment: "abridged: the component's own fields" });
   console.log(fieldLines(shown).join('\n'));
   process.stdout.write(wasmMeta(['annotations', file], { tmp, comment: 'what push would set' }));

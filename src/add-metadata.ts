@@ -1,5 +1,5 @@
 import { joinChunks } from './binary/chunks.js';
-import { type MetadataEdit, editedFields, mergeEdits, normalizeEdit } from './edit/edit.js';
+import { type EditChange, type MetadataEdit, editedFields, mergeEdits, normalizeEdit } from './edit/edit.js';
 import { applyEdit } from './edit/rewrite.js';
 import { packageManifestError } from './package-manifest/collector.js';
 import { PACKAGE_MANIFEST_KINDS, type PackageManifestKind, packageManifestKindOf } from './package-manifest/kinds.js';
@@ -35,6 +35,10 @@ export interface AddMetadataResult {
   notes: string[];
   /** With `edit.migrateLegacy`: one line per migrated, kept, dropped or removed value. */
   migration: string[];
+  /** What the edit did to each field, producers value and section (see `applyEdit`). */
+  changes: EditChange[];
+  /** Whether a file was written: never in memory or for a dry run, nor in place when nothing changed. */
+  written: boolean;
 }
 
 /** What {@link addMetadataToBytes} gives: the stamped binary and what was done. */
@@ -88,5 +92,7 @@ export function addMetadataToBytes(
     warnings,
     notes,
     migration: result.migration,
+    changes: result.changes,
+    written: false,
   };
 }

@@ -11,10 +11,10 @@
 /** What a value must be. Each kind has one check, in `values/check.ts`. */
 export type ValueKind = 'text' | 'spdx' | 'url' | 'date-time';
 
-/** How each kind of value is described to people. */
+/** How each kind of value is described to people: in messages, and as the placeholder of its flags. */
 export const VALUE_KINDS: Readonly<Record<ValueKind, { expects: string; placeholder: string }>> = {
   text: { expects: 'text', placeholder: 'TEXT' },
-  spdx: { expects: 'an SPDX licence expression', placeholder: 'SPDX' },
+  spdx: { expects: 'an SPDX licence expression', placeholder: 'SPDX-EXPRESSION' },
   url: { expects: 'an absolute URL', placeholder: 'URL' },
   'date-time': { expects: 'an RFC 3339 date-time', placeholder: 'RFC3339' },
 };
@@ -152,6 +152,7 @@ export const FIELDS = [
     label: 'Version',
     help: 'its version',
     hint: 'Free text; SemVer is best for registries',
+    placeholder: 'VERSION',
   },
   {
     key: 'documentation',
@@ -233,7 +234,7 @@ export function annotationOf(key: FieldName): string {
   return fieldSpec(key).annotation;
 }
 
-/** The placeholder of a field's flag: `--licenses <SPDX>`. */
+/** The placeholder of a field's flag: `--licenses <SPDX-EXPRESSION>`, `--version <VERSION>`. */
 export function placeholderOf(field: FieldSpec): string {
   return field.placeholder ?? VALUE_KINDS[field.value].placeholder;
 }

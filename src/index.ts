@@ -51,7 +51,14 @@ export { checkValue, checkFieldValue, type CheckedValue } from './values/check.j
 // ## Editing
 export { applyEdit, type EditResult } from './edit/rewrite.js';
 export { joinChunks } from './binary/chunks.js';
-export { normalizeEdit, mergeEdits, type MetadataEdit, type FieldChange, type ProducerEntry } from './edit/edit.js';
+export {
+  normalizeEdit,
+  mergeEdits,
+  type EditChange,
+  type MetadataEdit,
+  type FieldChange,
+  type ProducerEntry,
+} from './edit/edit.js';
 
 // ## Stamping from a package manifest
 export {

@@ -20,7 +20,7 @@ export interface OptionSpec {
   readonly name: string;
   /** A one-letter alias: `o` is `-o`. */
   readonly short?: string;
-  /** The placeholder of its value (`SPDX`, `FILE`); a flag without one takes no value. */
+  /** The placeholder of its value, naming its kind (`SPDX-EXPRESSION`, `FILE`); a flag without one takes no value. */
   readonly value?: string;
   readonly help: string;
   /** May be given more than once; the values are kept in order. */

@@ -1,5 +1,6 @@
 import { VERSION } from '../version.js';
 import type { CommandSpec } from './command.js';
+import { printError } from './error-line.js';
 import { EXIT, EXIT_MEANINGS } from './exit-codes.js';
 
 /** What a command module gives: its spec, and a runner for the words after its name. */
@@ -12,7 +13,7 @@ interface CommandModule {
  * The commands, each loaded only when it runs (each is its own bundle, which holds its
  * parser, its code and everything it reports, the error class included).
  */
-const COMMANDS: Readonly<Record<string, () => Promise<CommandModule>>> = {
+export const COMMANDS: Readonly<Record<string, () => Promise<CommandModule>>> = {
   show: () => import('./show.js'),
   add: () => import('./add.js'),
   migrate: () => import('./migrate.js'),
@@ -33,7 +34,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     return await dispatch(argv);
   } catch (error) {
     // Commands report their own errors; this is for a broken installation (a missing bundle).
-    process.stderr.write(`wasm-meta: internal error: ${String(error)}\n`);
+    printError(`internal error: ${String(error).replace(/\n/g, ' ')} (is wasm-meta installed completely?)`);
     return EXIT.internal;
   }
 }
@@ -47,22 +48,19 @@ async function dispatch(argv: readonly string[]): Promise<number> {
   if (name === undefined || name === '-h' || name === '--help' || name === 'help') {
     const topic = name === 'help' ? rest[0] : undefined;
     if (topic !== undefined && COMMANDS[topic] !== undefined) return (await COMMANDS[topic]()).main(['--help']);
-    const help = await overview();
-    if (name === undefined) {
-      process.stderr.write(help);
-      return EXIT.usage;
-    }
-    process.stdout.write(help);
+    if (name === undefined) return usageError('no command given');
+    process.stdout.write(await overview());
     return EXIT.ok;
   }
   const load = COMMANDS[name];
-  if (load === undefined) {
-    process.stderr.write(
-      `wasm-meta: unknown command ${JSON.stringify(name)}; the commands are ${Object.keys(COMMANDS).join(', ')}\n(run "wasm-meta --help" for usage)\n`,
-    );
-    return EXIT.usage;
-  }
+  if (load === undefined) return usageError(`unknown command ${JSON.stringify(name)}`);
   return (await load()).main(rest);
+}
+
+/** A usage error before any command is known: what is wrong, the commands, and where the help is. */
+function usageError(what: string): number {
+  printError(`${what}; the commands are ${Object.keys(COMMANDS).join(', ')} (run "wasm-meta --help" for usage)`);
+  return EXIT.usage;
 }
 
 /** The top-level help: every command with its summary. */

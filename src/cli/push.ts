@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { WasmMetaError } from '../errors.js';
+import { VALUE_KINDS } from '../fields.js';
 import { pushFile } from '../node/oci.js';
 import type { CommandSpec } from './command.js';
 import { EXIT } from './exit-codes.js';
@@ -33,7 +34,7 @@ export const command: CommandSpec = {
     },
     {
       name: 'created',
-      value: 'WHEN',
+      value: VALUE_KINDS['date-time'].placeholder,
       help: 'the created annotation: an RFC 3339 date-time, or "now" (not reproducible)',
     },
     { name: 'strict', help: 'fail if a metadata section is invalid instead of skipping its annotation' },

@@ -1,6 +1,7 @@
 import { WasmMetaError } from '../errors.js';
 import { escapeForTerminal } from '../format/escape.js';
 import { UsageError } from './command.js';
+import { printError } from './error-line.js';
 import { EXIT } from './exit-codes.js';
 import { describeInputError } from './input.js';
 
@@ -32,7 +33,7 @@ export function report(file: string | undefined, error: unknown): number {
         : SELF_DESCRIBING.has(error.code) || file === undefined
           ? error.message
           : describeInputError(file, error);
-    process.stderr.write(`wasm-meta: error: ${escapeForTerminal(message, true)}\n`);
+    printError(message);
     return error.code === 'metadata-mismatch' ? EXIT.mismatch : EXIT.badInput;
   }
   throw error;

@@ -1,6 +1,6 @@
 import { WasmMetaError } from '../errors.js';
-import { escapeForTerminal } from '../format/escape.js';
 import { type CommandSpec, UsageError, parseCommandLine, renderHelp } from './command.js';
+import { printError } from './error-line.js';
 import { EXIT } from './exit-codes.js';
 import { report } from './report.js';
 
@@ -19,9 +19,7 @@ export async function runCommand(spec: CommandSpec, argv: readonly string[]): Pr
     return await spec.run(args);
   } catch (error) {
     if (error instanceof UsageError) {
-      process.stderr.write(
-        `wasm-meta ${spec.name}: ${escapeForTerminal(error.message)}\n(run "wasm-meta ${spec.name} --help" for usage)\n`,
-      );
+      printError(`${error.message.replace(/\n/g, ' ')} (run "wasm-meta ${spec.name} --help" for usage)`);
       return EXIT.usage;
     }
     if (error instanceof WasmMetaError) return report(undefined, error);
@@ -29,12 +27,17 @@ export async function runCommand(spec: CommandSpec, argv: readonly string[]): Pr
   }
 }
 
-/** Reports a bug: what went wrong, without a stack trace unless `WASM_META_DEBUG` is set. */
+/**
+ * Reports a bug: what went wrong, in one line, or with the stack (every line prefixed) when
+ * `WASM_META_DEBUG` is set.
+ */
 export function reportInternalError(error: unknown): number {
-  const detail =
-    process.env['WASM_META_DEBUG'] && error instanceof Error ? (error.stack ?? error.message) : String(error);
-  process.stderr.write(
-    `wasm-meta: internal error: ${escapeForTerminal(detail, true)}\n(this is a bug in wasm-meta; please report it, with WASM_META_DEBUG=1 for the details)\n`,
-  );
+  if (process.env['WASM_META_DEBUG'] && error instanceof Error) {
+    printError(`internal error (a bug in wasm-meta; please report it): ${error.stack ?? error.message}`);
+  } else {
+    printError(
+      `internal error: ${String(error).replace(/\n/g, ' ')} (a bug in wasm-meta; please report it, with WASM_META_DEBUG=1 for the details)`,
+    );
+  }
   return EXIT.internal;
 }

@@ -13,6 +13,23 @@ export type { ProducerEntry } from '../sections/producers.js';
 export type FieldChange = string | null | undefined;
 
 /**
+ * What an edit did to the target binary, one entry per field, producers value or removed
+ * section, for people (`add` prints a line for each) and for tools. Values are as stored
+ * (URLs serialized); `null` is absent.
+ *
+ * - `field`: a field the edit set or cleared (or that `clearAll` removed). `before === after`
+ *   when the value was already so; `duplicatesRemoved` counts other copies of its section that
+ *   were removed.
+ * - `producer`: a producers value merged in (`before` is `null` when it was new).
+ * - `section-removed`: a whole section removed without a field of its own: `producers` (cleared),
+ *   the legacy `author` and `registry-metadata` sections.
+ */
+export type EditChange =
+  | { kind: 'field'; field: FieldName; before: string | null; after: string | null; duplicatesRemoved: number }
+  | { kind: 'producer'; field: ProducerEntry['field']; name: string; before: string | null; after: string }
+  | { kind: 'section-removed'; section: string };
+
+/**
  * An edit of a binary's metadata, as a value. Every field not mentioned is kept, byte for byte.
  */
 export type MetadataEdit = {

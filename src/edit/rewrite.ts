@@ -3,7 +3,7 @@ import { ByteWriter } from '../binary/byte-writer.js';
 import { type Section, writeCustomSection } from '../binary/sections.js';
 import { encodeUtf8 } from '../binary/utf8.js';
 import { WasmMetaError } from '../errors.js';
-import { TEXT_FIELDS } from '../fields.js';
+import { type FieldName, TEXT_FIELDS } from '../fields.js';
 import type { Producers, WasmBinary } from '../metadata.js';
 import type { ReadOptions } from '../read.js';
 import {
@@ -17,7 +17,7 @@ import {
 import { PRODUCERS_SECTION, decodeProducers, encodeProducers, mergeProducers } from '../sections/producers.js';
 import { REGISTRY_METADATA_SECTION } from '../sections/registry-metadata.js';
 import { LEGACY_AUTHOR_SECTION } from '../sections/text.js';
-import { type FieldChange, type MetadataEdit, invalidEdit, normalizeEdit } from './edit.js';
+import { type EditChange, type FieldChange, type MetadataEdit, invalidEdit, normalizeEdit } from './edit.js';
 import { type LocatedBinary, locate } from './locate.js';
 import { planMigration } from './migrate.js';
 
@@ -34,6 +34,11 @@ export interface EditResult {
   changed: boolean;
   /** With `migrateLegacy`: one line per migrated, kept, dropped or removed value. */
   migration: string[];
+  /**
+   * What the edit did, in the order name, producers, text fields, legacy sections. What a
+   * migration did is in `migration` instead.
+   */
+  changes: EditChange[];
 }
 
 /**
@@ -61,15 +66,26 @@ export function applyEdit(input: Uint8Array, edit: MetadataEdit, options: ReadOp
   if (chain.length !== path.length + 1) throw noBinaryAt(path, chain.length - 1);
   const target = chain[chain.length - 1] as LocatedBinary;
   const sections = target.sections as Section[];
+  // The fields the caller named; those a migration sets are reported by the migration.
+  const named = new Set<string>(Object.keys(normalized).filter((key) => normalized[key as FieldName] !== undefined));
   let migration: string[] = [];
   if (normalized.migrateLegacy) {
     const plan = planMigration(target.metadata as WasmBinary, sections, normalized);
     normalized = plan.edit;
     migration = plan.changes;
   }
-  const out = wrapInParents(input, chain, rewriteBinary(input, target, sections, normalized));
+  const changes: EditChange[] = [];
+  const rewritten = rewriteBinary(input, target, sections, normalized, { named, changes });
+  const out = wrapInParents(input, chain, rewritten);
   const changed = out.chunks.length !== 1 || out.chunks[0]?.length !== input.length;
-  return { chunks: out.chunks, length: out.length, changed, migration };
+  return { chunks: out.chunks, length: out.length, changed, migration, changes };
+}
+
+/** Where {@link rewriteBinary} reports what it does. */
+interface ChangeLog {
+  /** The fields the caller named (set or cleared); others are reported only when removed. */
+  named: ReadonlySet<string>;
+  changes: EditChange[];
 }
 
 function noBinaryAt(path: readonly number[], depth: number): WasmMetaError {
@@ -128,6 +144,7 @@ function rewriteBinary(
   { binary }: LocatedBinary,
   sections: readonly Section[],
   edit: MetadataEdit,
+  log: ChangeLog,
 ): Output {
   const plan: Plan = { replace: new Map(), append: [] };
   const byName = new Map<string, number[]>();
@@ -147,21 +164,40 @@ function rewriteBinary(
     return input.subarray(s.dataStart, s.end);
   };
 
+  const logField = (field: FieldName, before: string | null, after: string | null, copies: number): void => {
+    if (log.named.has(field) || before !== null) {
+      log.changes.push({ kind: 'field', field, before, after, duplicatesRemoved: Math.max(0, copies - 1) });
+    }
+  };
+  const legacyRemoved = new Set<number>();
+
   // Appended sections follow this order: name, producers, then the text fields.
-  planName(input, binary, sections, indexesOf(NAME_SECTION, COMPONENT_NAME_SECTION), effective(edit.name), plan);
-  planProducers(sections, indexesOf(PRODUCERS_SECTION), edit, dataOf, plan);
+  const nameChange = effective(edit.name);
+  const names = indexesOf(NAME_SECTION, COMPONENT_NAME_SECTION);
+  const name = planName(input, binary, sections, names, nameChange, plan);
+  if (nameChange !== undefined) logField('name', name.before, nameChange, name.carriers);
+  planProducers(sections, indexesOf(PRODUCERS_SECTION), edit, dataOf, plan, log.changes);
   for (const field of TEXT_FIELDS) {
     const change = effective(edit[field.key]);
     if (change === undefined) continue;
+    const indexes = indexesOf(field.section);
+    const last = indexes[indexes.length - 1];
+    const before = last === undefined ? null : utf8ForPeople.decode(dataOf(last));
     const data = change === null ? null : encodeUtf8(change);
-    setOrClear(indexesOf(field.section), data, (bytes) => textSection(field.section, bytes), dataOf, plan);
+    setOrClear(indexes, data, (bytes) => textSection(field.section, bytes), dataOf, plan);
+    logField(field.key, before, change, change === null ? 0 : indexes.length);
     // The legacy `author` would otherwise show through as the authors once they are cleared.
     if (field.key === 'authors' && change === null) {
-      for (const i of indexesOf(LEGACY_AUTHOR_SECTION)) plan.replace.set(i, null);
+      for (const i of indexesOf(LEGACY_AUTHOR_SECTION)) legacyRemoved.add(i);
     }
   }
   if (edit.clearAll || edit.migrateLegacy) {
-    for (const i of indexesOf(LEGACY_AUTHOR_SECTION, REGISTRY_METADATA_SECTION)) plan.replace.set(i, null);
+    for (const i of indexesOf(LEGACY_AUTHOR_SECTION, REGISTRY_METADATA_SECTION)) legacyRemoved.add(i);
+  }
+  for (const i of [...legacyRemoved].sort((a, b) => a - b)) {
+    plan.replace.set(i, null);
+    // A migration reports the legacy sections it removes.
+    if (!edit.migrateLegacy) log.changes.push({ kind: 'section-removed', section: sections[i]?.name as string });
   }
 
   // Untouched runs of sections are copied as one view each.
@@ -178,6 +214,9 @@ function rewriteBinary(
   for (const write of plan.append) write(out);
   return { chunks: out.finishChunks(), length: out.length };
 }
+
+/** Decodes a value for a report: invalid UTF-8 (which a value may hold) shows as U+FFFD. */
+const utf8ForPeople = new TextDecoder();
 
 /** A custom section holding `data`. */
 function textSection(name: string, data: Uint8Array): SectionWriter {
@@ -209,9 +248,11 @@ function planProducers(
   edit: MetadataEdit,
   dataOf: (i: number) => Uint8Array,
   plan: Plan,
+  changes: EditChange[],
 ): void {
   const entries = edit.producers ?? [];
   const clear = edit.clearProducers === true || edit.clearAll === true;
+  if (clear && indexes.length > 0) changes.push({ kind: 'section-removed', section: PRODUCERS_SECTION });
   if (entries.length === 0) {
     if (clear) setOrClear(indexes, null, () => () => undefined, dataOf, plan);
     return;
@@ -231,8 +272,16 @@ function planProducers(
       );
     }
   }
-  const data = encodeProducers(mergeProducers(base, entries));
-  setOrClear(indexes, data, (bytes) => textSection(PRODUCERS_SECTION, bytes), dataOf, plan);
+  const merged = mergeProducers(base, entries);
+  const reported = new Set<string>();
+  for (const { field, name } of entries) {
+    const key = JSON.stringify([field, name]);
+    if (reported.has(key)) continue;
+    reported.add(key);
+    const before = base?.get(field)?.get(name) ?? null;
+    changes.push({ kind: 'producer', field, name, before, after: merged.get(field)?.get(name) as string });
+  }
+  setOrClear(indexes, encodeProducers(merged), (bytes) => textSection(PRODUCERS_SECTION, bytes), dataOf, plan);
 }
 
 /**
@@ -246,8 +295,8 @@ function planName(
   indexes: readonly number[],
   change: FieldChange,
   plan: Plan,
-): void {
-  if (change === undefined) return;
+): { before: string | null; carriers: number } {
+  if (change === undefined) return { before: null, carriers: 0 };
   const contents = indexes.map((i) => ({
     i,
     section: sections[i] as Section,
@@ -269,16 +318,17 @@ function planName(
       });
   };
 
+  const last = carriers[carriers.length - 1];
+  const done = { before: last?.name ?? null, carriers: change === null ? 0 : carriers.length };
   if (change === null) {
     for (const c of carriers) plan.replace.set(c.i, rebuild(c, null));
-    return;
+    return done;
   }
-  const last = carriers[carriers.length - 1];
   for (const c of carriers) if (c !== last) plan.replace.set(c.i, rebuild(c, null));
   if (last !== undefined) {
     const zeros = last.subsections.filter((s) => s.id === 0).length;
     if (zeros !== 1 || last.name !== change) plan.replace.set(last.i, rebuild(last, change));
-    return;
+    return done;
   }
   const own = contents.filter((c) => c.section.name === nameSectionFor(binary.kind)).pop();
   if (own !== undefined) plan.replace.set(own.i, rebuild(own, change));
@@ -286,6 +336,7 @@ function planName(
     plan.append.push((out) =>
       writeCustomSection(out, nameSectionFor(binary.kind), (body) => writeNameSubsection(body, change)),
     );
+  return done;
 }
 
 function readNames(input: Uint8Array, section: Section): NameSectionContents {

@@ -52,6 +52,8 @@ export interface AddMetadataOptions extends EditSources {
   output?: string | undefined;
   /** Refuse a file with any invalid metadata section (`invalid-metadata`). */
   strict?: boolean | undefined;
+  /** Work out the changes and write nothing, not even a temporary file. */
+  dryRun?: boolean | undefined;
 }
 
 /**
@@ -62,12 +64,14 @@ export interface AddMetadataOptions extends EditSources {
  * bundler plugin or component builder would right after emitting it: the manifest's values
  * (if `from` is given) with `edit` on top, written atomically. In place, a symbolic link's
  * target is edited, the mode and owner are kept and a read-only file is refused. Throws a
- * `WasmMetaError` for bad values or bad input, before anything is written.
+ * `WasmMetaError` for bad values or bad input, before anything is written. Returns what
+ * changed, so that a tool can say so; `dryRun` only works that out.
  */
 export async function addMetadataToFile(path: string, options: AddMetadataOptions = {}): Promise<AddMetadataResult> {
   const { edit, warnings, notes } = await prepareEdit(options);
   const result = applyEdit(await readWholeFile(path), edit, { strict: options.strict === true });
   const inPlace = options.output === undefined;
-  if (result.changed || !inPlace) await writeEditedFile(options.output ?? path, result.chunks, { inPlace });
-  return { changed: result.changed, warnings, notes, migration: result.migration };
+  const written = options.dryRun !== true && (result.changed || !inPlace);
+  if (written) await writeEditedFile(options.output ?? path, result.chunks, { inPlace });
+  return { changed: result.changed, warnings, notes, migration: result.migration, changes: result.changes, written };
 }

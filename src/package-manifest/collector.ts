@@ -1,13 +1,16 @@
 import type { MetadataEdit, ProducerEntry } from '../edit/edit.js';
 import { WasmMetaError } from '../errors.js';
 import type { FieldName } from '../fields.js';
-import { checkFieldValue } from '../values/check.js';
+import { checkFieldValue, quoteValue } from '../values/check.js';
 
 /** What a mapper gives: the edit a package manifest describes, and warnings about values it skipped. */
 export interface PackageMetadata {
   /** The fields found, validated and normalized as they will be stored, and producers to merge. */
   edit: MetadataEdit;
-  /** Values skipped with a reason (`package.json: license: "UNLICENSED" is not …`). */
+  /**
+   * Values skipped with a reason (`package.json: license: "UNLICENSED" is not …`), and licences
+   * corrected (`package.json: license: "GPL-2.0" corrected to "GPL-2.0-only"`).
+   */
   warnings: string[];
   /** Whether the revision should come from git, because the manifest has none of its own. */
   revisionFromGit: boolean;
@@ -35,7 +38,8 @@ export interface WorkspaceMemberOptions extends PackageManifestOptions {
 /**
  * Collects the values of one package manifest. Each value is produced lazily and only for
  * fields that are not skipped. Values are checked by the rules of the flags; a bad value is an
- * `invalid-package-manifest` error naming the file and the key.
+ * `invalid-package-manifest` error naming the file and the key, except a licence with a
+ * correction, which is corrected with a warning.
  */
 export class PackageMetadataCollector {
   readonly edit: MetadataEdit = {};
@@ -89,9 +93,16 @@ export class PackageMetadataCollector {
     return { edit, warnings: this.warnings, revisionFromGit: revisionFromGit && !this.skip.has('revision') };
   }
 
+  /**
+   * A value as it will be stored. A licence that npm would correct (`GPL-2.0`) is corrected,
+   * with a warning that names both, as npm warns about it rather than refusing the package.
+   */
   private check(field: FieldName, key: string, value: string): string {
     const checked = checkFieldValue(field, value);
-    return typeof checked === 'string' ? checked : this.fail(key, checked.problem);
+    if (typeof checked === 'string') return checked;
+    if (checked.suggestion === undefined) return this.fail(key, checked.problem);
+    this.warn(key, `${quoteValue(value)} corrected to ${quoteValue(checked.suggestion)}`);
+    return checked.suggestion;
   }
 }
 

@@ -37,7 +37,12 @@ export function mapPackageJson(json: unknown, options: PackageManifestOptions = 
     }
     return joinPeople(people, ', ');
   });
-  collector.set('licenses', 'license', () => license(collector, json));
+  // The key in messages is the one the value came from: `license`, or the deprecated `licenses`.
+  collector.set(
+    'licenses',
+    json['license'] === undefined && json['licenses'] !== undefined ? 'licenses' : 'license',
+    () => license(collector, json),
+  );
   collector.set('source', 'repository', () => repository(collector, json['repository']));
   collector.set('homepage', 'homepage', () => asString(collector, 'homepage', json['homepage']));
   const gitHead = asString(collector, 'gitHead', json['gitHead']);

@@ -101,7 +101,8 @@ function licenses(
     }
     const text = asString(collector, 'project.license.text', table['text']);
     if (text === undefined || text.trim() === '') return;
-    if (typeof checkValue('spdx', text) !== 'string') {
+    const checked = checkValue('spdx', text);
+    if (typeof checked !== 'string' && checked.suggestion === undefined) {
       if (!collector.skips('licenses'))
         collector.warn(
           'project.license.text',

@@ -1,6 +1,6 @@
 import { type FieldName, type ValueKind, VALUE_KINDS, fieldSpec } from '../fields.js';
 import { isRfc3339DateTime } from './date-time.js';
-import { spdxExpressionProblem } from './spdx.js';
+import { correctSpdxExpression, spdxExpressionProblem } from './spdx.js';
 import { serializeAbsoluteUrl } from './url.js';
 
 /**
@@ -8,8 +8,12 @@ import { serializeAbsoluteUrl } from './url.js';
  * manifests, explicit OCI annotations, the web form, and the sections a binary already has.
  */
 
-/** A checked value: the value as it is stored (URLs serialized), or why it is not allowed. */
-export type CheckedValue = string | { problem: string };
+/**
+ * A checked value: the value as it is stored (URLs serialized), or why it is not allowed.
+ *
+ * A problem may carry the value it was probably meant to be (a licence that npm would correct).
+ */
+export type CheckedValue = string | { problem: string; suggestion?: string };
 
 const MAX_QUOTED = 80;
 
@@ -20,7 +24,8 @@ export function quoteValue(value: string): string {
 
 /**
  * Checks a value of a kind. The problem is a sentence that names the value, such as
- * `"MIT/Apache-2.0" is not an SPDX licence expression: …`.
+ * `"MIT/Apache-2.0" is not an SPDX licence expression: …`, and ends with the suggestion, if
+ * any: `…; did you mean "GPL-2.0-only"?`.
  */
 export function checkValue(kind: ValueKind, value: string): CheckedValue {
   switch (kind) {
@@ -28,9 +33,12 @@ export function checkValue(kind: ValueKind, value: string): CheckedValue {
       return value;
     case 'spdx': {
       const reason = spdxExpressionProblem(value);
-      return reason === undefined
-        ? value
-        : { problem: `${quoteValue(value)} is not ${VALUE_KINDS.spdx.expects}: ${reason}` };
+      if (reason === undefined) return value;
+      const problem = `${quoteValue(value)} is not ${VALUE_KINDS.spdx.expects}: ${reason}`;
+      const suggestion = correctSpdxExpression(value);
+      return suggestion === undefined
+        ? { problem }
+        : { problem: `${problem}; did you mean ${quoteValue(suggestion)}?`, suggestion };
     }
     case 'url':
       return serializeAbsoluteUrl(value) ?? { problem: `${quoteValue(value)} is not ${VALUE_KINDS.url.expects}` };

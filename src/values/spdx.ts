@@ -1,3 +1,4 @@
+import spdxCorrect from 'spdx-correct';
 import parseSpdx, { type ConjunctionInfo, type LicenseInfo } from 'spdx-expression-parse';
 import licenseIds from 'spdx-license-ids/index.json' with { type: 'json' };
 import deprecatedLicenses from 'spdx-license-ids/deprecated.json' with { type: 'json' };
@@ -74,4 +75,69 @@ function licenseProblem(node: LicenseInfo | ConjunctionInfo): string | undefined
     return `\`${node.license}+\` is not allowed: use the \`-or-later\` identifier`;
   }
   return undefined;
+}
+
+const currentLicenseSet: ReadonlySet<string> = new Set(licenseIds);
+const operator = /^(?:and|or|with)$/i;
+
+/**
+ * The valid expression a licence string was probably meant to be, the way npm suggests one
+ * (with `spdx-correct`, npm's own corrector): `GPL-2.0` is `GPL-2.0-only`, `Apache 2` is
+ * `Apache-2.0`. `undefined` when `expression` is valid or has no safe correction.
+ *
+ * In an expression with operators each identifier is corrected on its own (`MIT OR GPL-2.0`
+ * is `MIT OR GPL-2.0-only`): spdx-correct, given a whole expression, either keeps deprecated ids
+ * or keeps only one licence of a list (`MIT/Apache-2.0` would be `Apache-2.0`). Deprecated GNU
+ * ids become the ids the SPDX list names for them (`GPL-3.0` is `GPL-3.0-only`, `GPL-3.0+` is
+ * `GPL-3.0-or-later`), where spdx-correct would turn `GPL-3.0` into `GPL-3.0-or-later`. A list
+ * (`MIT/Apache-2.0`, `MIT, Apache-2.0`), `UNLICENSED` and `SEE LICENSE IN …` get no correction.
+ */
+export function correctSpdxExpression(expression: string): string | undefined {
+  const trimmed = expression.trim();
+  if (trimmed === '' || spdxExpressionProblem(expression) === undefined) return undefined;
+  if (/^UNLICEN[CS]ED$|^SEE LICEN[CS]E IN /.test(trimmed)) return undefined;
+  const words = trimmed.split(/(\s+|[()])/);
+  let corrected: string | undefined;
+  if (words.some((word) => operator.test(word) || word === '(' || word === ')')) {
+    let previous = '';
+    const parts = words.map((word) => {
+      if (word.trim() === '') return word;
+      const after = previous;
+      previous = word;
+      if (word === '(' || word === ')') return word;
+      if (operator.test(word)) return word === word.toLowerCase() ? word : word.toUpperCase();
+      // An exception (after WITH) is left as it is: spdx-correct knows only licences.
+      if (/^with$/i.test(after) || spdxExpressionProblem(word) === undefined) return word;
+      return correctIdentifier(word);
+    });
+    if (parts.every((part) => part !== undefined)) corrected = parts.join('');
+  } else if (!isList(trimmed)) {
+    corrected = correctIdentifier(trimmed);
+  }
+  return corrected !== undefined && corrected !== expression && spdxExpressionProblem(corrected) === undefined
+    ? corrected
+    : undefined;
+}
+
+/** One licence, corrected: a current SPDX id (with `+` where that is allowed), or `undefined`. */
+function correctIdentifier(word: string): string | undefined {
+  const corrected = upgradeDeprecated(word) ?? spdxCorrect(word, { upgrade: false });
+  if (corrected === null || /[\s()]/.test(corrected)) return undefined;
+  // spdx-correct drops a `+` it cannot place (`GPL-2.0 +` to `GPL-2.0`): that would narrow the licence.
+  if (word.endsWith('+') && !/(?:\+|-or-later)$/.test(corrected)) return undefined;
+  return upgradeDeprecated(corrected) ?? corrected;
+}
+
+/** A deprecated id with `-only` and `-or-later` successors, as the SPDX list maps it. */
+function upgradeDeprecated(id: string): string | undefined {
+  const plus = id.endsWith('+');
+  const base = plus ? id.slice(0, -1) : id;
+  if (!deprecatedLicenseSet.has(base) || !currentLicenseSet.has(`${base}-only`)) return undefined;
+  return `${base}${plus ? '-or-later' : '-only'}`;
+}
+
+/** Whether a string names more than one licence without an operator (`MIT/Apache-2.0`). */
+function isList(text: string): boolean {
+  const known = text.split(/[\s,/;]+/).filter((word) => idsByLowerCase.has(word.replace(/\+$/, '').toLowerCase()));
+  return known.length > 1 || text.includes('/');
 }

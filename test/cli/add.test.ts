@@ -55,7 +55,15 @@ describe('wasm-meta add', () => {
       'Apache-2.0',
     ]);
     expect(result.status).toBe(0);
-    expect(result.stderr).toBe('');
+    expect(result.stderr).toBe(
+      [
+        'producers: added processed-by wasm-meta 0.1.0',
+        'authors: set to "Ana"',
+        'licenses: changed from "MIT" to "Apache-2.0"',
+        `wrote ${output}`,
+        '',
+      ].join('\n'),
+    );
     expect(readFileSync(input)).toEqual(Buffer.from(sample));
     const tree = readMetadata(readFileSync(output));
     expect(tree).toMatchObject({ name: 'app', authors: 'Ana', licenses: 'Apache-2.0' });
@@ -85,11 +93,15 @@ describe('wasm-meta add', () => {
   it.each([
     [
       ['--licenses', 'MIT/Apache-2.0'],
-      /^wasm-meta: error: --licenses: "MIT\/Apache-2.0" is not an SPDX licence expression/,
+      /^wasm-meta: error: --licenses: "MIT\/Apache-2.0" is not an SPDX licence expression: `MIT\/Apache-2.0`: `\/` is not an operator, use OR\n$/,
     ],
     [
       ['--licenses', 'GPL-2.0'],
-      /--licenses: "GPL-2.0" is not an SPDX licence expression: `GPL-2.0` is a deprecated SPDX licence identifier/,
+      /^wasm-meta: error: --licenses: "GPL-2.0" is not an SPDX licence expression: `GPL-2.0` is a deprecated SPDX licence identifier; did you mean "GPL-2.0-only"\?\n$/,
+    ],
+    [
+      ['--licenses', 'MIT OR GPL-2.0+'],
+      /^wasm-meta: error: --licenses: "MIT OR GPL-2.0\+" is not an SPDX licence expression: .*; did you mean "MIT OR GPL-2.0-or-later"\?\n$/,
     ],
     [['--source', 'github.com/acme/app'], /--source: "github.com\/acme\/app" is not an absolute URL/],
     [['--homepage', '/relative'], /--homepage: /],
@@ -153,10 +165,20 @@ describe('wasm-meta add', () => {
     expect(readMetadata(readFileSync(target)).vendor).toBe('ACME');
   });
 
-  it('does not rewrite a file the edit does not change', () => {
+  it('does not rewrite a file the edit does not change, and says so', () => {
     const input = write(sample);
     const before = statSync(input);
-    expect(runCli(['add', input, '--in-place', '--licenses', 'MIT', '--name', 'app']).status).toBe(0);
+    const result = runCli(['add', input, '--in-place', '--licenses', 'MIT', '--name', 'app', '--clear-vendor']);
+    expect(result.status).toBe(0);
+    expect(result.stderr).toBe(
+      [
+        'name: unchanged ("app")',
+        'licenses: unchanged ("MIT")',
+        'vendor: unchanged (absent)',
+        `${input}: unchanged, not rewritten`,
+        '',
+      ].join('\n'),
+    );
     expect(statSync(input).ino).toBe(before.ino);
     expect(statSync(input).mtimeMs).toBe(before.mtimeMs);
   });
@@ -220,6 +242,122 @@ describe('wasm-meta add', () => {
     expect(runCli(['add', write(outer), '-o', output, '--nested', '3', '--authors', 'x']).stderr).toMatch(
       /--nested: there is no binary at 3/,
     );
+  });
+});
+
+describe('wasm-meta add: what it changed, on standard error', () => {
+  const before = module(
+    custom('name', nameSubsection('app')),
+    custom('producers', producersData([['processed-by', [['wasm-meta', '0.0.9']]]])),
+    custom('version', '0.1.0'),
+    custom('authors', 'Ana'),
+    custom('licenses', 'MIT'),
+    custom('licenses', 'MIT'),
+    custom('author', 'Old'),
+  );
+  const edit = [
+    '--version',
+    '0.2.0',
+    '--clear-authors',
+    '--licenses',
+    'MIT',
+    '--source',
+    'HTTPS://Example.com/app',
+    '--processed-by',
+    'wasm-meta=0.1.0',
+    '--language',
+    'Rust=',
+  ];
+  const report = [
+    'producers: added language Rust',
+    'producers: changed processed-by wasm-meta from 0.0.9 to 0.1.0',
+    'authors: removed (was "Ana")',
+    'licenses: unchanged ("MIT"); 1 duplicate section removed',
+    'source: set to "https://example.com/app"',
+    'version: changed from "0.1.0" to "0.2.0"',
+    'author: removed (legacy section)',
+  ];
+
+  it('prints one line per field, producers value and removed section, then what it wrote', () => {
+    const input = write(before);
+    const result = runCli(['add', input, '--in-place', ...edit]);
+    expect(result.status).toBe(0);
+    expect(result.stderr).toBe([...report, `wrote ${input}`, ''].join('\n'));
+    expect(readMetadata(readFileSync(input))).toMatchObject({ version: '0.2.0', authors: null, licenses: 'MIT' });
+    const cleared = runCli(['add', input, '--in-place', '--clear-all', '--name', 'app']);
+    expect(cleared.stderr).toBe(
+      [
+        'name: unchanged ("app")',
+        'producers: removed',
+        'licenses: removed (was "MIT")',
+        'source: removed (was "https://example.com/app")',
+        'version: removed (was "0.2.0")',
+        `wrote ${input}`,
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('says where the result went when it goes to standard output', () => {
+    const result = runCli(['add', '-', '--licenses', 'MIT'], { input: Buffer.from(module()) });
+    expect(result.status).toBe(0);
+    expect(result.stderr).toBe('licenses: set to "MIT"\nwrote the result to standard output\n');
+    expect(readMetadata(result.stdoutBytes).licenses).toBe('MIT');
+  });
+
+  it('prints nothing about the changes with --quiet (-q), but still the warnings', () => {
+    const input = write(before);
+    const output = join(scratch, 'quiet.wasm');
+    for (const quiet of ['--quiet', '-q']) {
+      const result = runCli(['add', input, '-o', output, quiet, ...edit]);
+      expect(result.status).toBe(0);
+      expect(result.stderr).toBe('');
+      expect(readMetadata(readFileSync(output)).version).toBe('0.2.0');
+    }
+    const manifest = join(scratch, 'package.json');
+    writeFileSync(manifest, JSON.stringify({ name: 'x', license: 'GPL-2.0', gitHead: 'abc' }));
+    const warned = runCli(['add', input, '-o', output, '-q', '--from', manifest]);
+    expect(warned.stderr).toBe(`warning: ${manifest}: license: "GPL-2.0" corrected to "GPL-2.0-only"\n`);
+  });
+
+  it.each([
+    [['--in-place'], (input: string) => `dry run: nothing written (${input} would be rewritten)`],
+    [['-o', 'OUT'], () => `dry run: nothing written (OUT would be written)`],
+    [['-o', '-'], () => 'dry run: nothing written (the result would go to standard output)'],
+    [[], () => 'dry run: nothing written'],
+  ])('--dry-run with %j prints the same report and writes nothing', (where, last) => {
+    const input = write(before);
+    const stat = statSync(input);
+    const output = join(scratch, `dry-${counter}.wasm`);
+    const args = where.map((word) => (word === 'OUT' ? output : word));
+    const listing = readdirSync(scratch);
+    const result = runCli(['add', input, ...args, '--dry-run', ...edit]);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe([...report, last(input).replace('OUT', output), ''].join('\n'));
+    expect(readFileSync(input)).toEqual(Buffer.from(before));
+    expect(statSync(input).mtimeMs).toBe(stat.mtimeMs);
+    // Nothing new in the directory: no output, no temporary file.
+    expect(readdirSync(scratch)).toEqual(listing);
+  });
+
+  it('prints what the sample in docs/cli.md shows', () => {
+    const docs = readFileSync(join(REPO_ROOT, 'docs', 'cli.md'), 'utf8');
+    const sample = /\n {2}\$ wasm-meta (add examples\/hello\.wasm --dry-run [^\n]*)\n((?: {2}[^`\n][^\n]*\n)+)/.exec(
+      docs,
+    );
+    expect(sample).not.toBeNull();
+    const [, command, output] = sample as unknown as [string, string, string];
+    const result = runCli(command.split(' '));
+    expect(result.status).toBe(0);
+    expect(result.stderr).toBe(output.replace(/^ {2}/gm, ''));
+  });
+
+  it('--dry-run still checks every value and the input', () => {
+    const input = write(before);
+    expect(runCli(['add', input, '--dry-run', '--licenses', 'GPL-2.0']).status).toBe(1);
+    expect(runCli(['add', write([0, 1, 2]), '--dry-run', '--licenses', 'MIT']).status).toBe(1);
+    expect(runCli(['add', input, '--dry-run', '-o', 'x.wasm', '--in-place']).status).toBe(2);
   });
 });
 

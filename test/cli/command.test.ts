@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { type CommandSpec, ParsedArgs, UsageError, parseCommandLine, renderHelp } from '../../src/cli/command.js';
+import { COMMANDS } from '../../src/cli/main.js';
 import { EDIT_OPTIONS } from '../../src/cli/options.js';
-import { FIELDS } from '../../src/fields.js';
+import { FIELDS, VALUE_KINDS, placeholderOf } from '../../src/fields.js';
 import { runCli } from '../support/cli.js';
 
 const spec: CommandSpec = {
@@ -136,7 +137,65 @@ describe('the command line', () => {
   it('reports a usage error with the command, and how to get help', () => {
     const result = runCli(['add', '--bogus']);
     expect(result.status).toBe(2);
-    expect(result.stderr).toBe('wasm-meta add: unknown option --bogus\n(run "wasm-meta add --help" for usage)\n');
-    expect(runCli(['frobnicate']).stderr).toMatch(/^wasm-meta: unknown command "frobnicate"; the commands are show, /);
+    expect(result.stderr).toBe('wasm-meta: error: unknown option --bogus (run "wasm-meta add --help" for usage)\n');
+  });
+});
+
+/** The words of an example command line, as a shell splits them, up to a redirection. */
+function shellWords(line: string): string[] {
+  const words: string[] = [];
+  for (const [, quoted, plain] of line.matchAll(/"([^"]*)"|(\S+)/g)) {
+    if (plain !== undefined && /^[<>|]/.test(plain)) break;
+    words.push(quoted ?? (plain as string));
+  }
+  return words;
+}
+
+describe('every command of the dispatch table', () => {
+  const loaded = Promise.all(
+    Object.entries(COMMANDS).map(async ([name, load]) => [name, (await load()).command] as const),
+  );
+
+  it('has at least one example, and every example is a command line it accepts', async () => {
+    const commands = await loaded;
+    expect(commands.map(([name]) => name)).toEqual([
+      'show',
+      'add',
+      'migrate',
+      'check',
+      'annotations',
+      'push',
+      'pull',
+      'inspect',
+    ]);
+    for (const [name, command] of commands) {
+      expect(command.name).toBe(name);
+      expect(command.examples.length, name).toBeGreaterThan(0);
+      for (const [line, what] of command.examples) {
+        expect(what, line).not.toBe('');
+        const [first, ...argv] = shellWords(line);
+        expect(first, line).toBe(name);
+        expect(() => parseCommandLine(command, argv), line).not.toThrow();
+        expect(parseCommandLine(command, argv), line).toBeInstanceOf(ParsedArgs);
+      }
+      expect(renderHelp(command)).toContain('\nExamples:\n');
+    }
+  });
+
+  it('names the kind of value in placeholders: the field flags take theirs from the field table', async () => {
+    const add = (await loaded).find(([name]) => name === 'add')?.[1] as CommandSpec;
+    const help = renderHelp(add);
+    for (const field of FIELDS) expect(help).toContain(`--${field.key} <${placeholderOf(field)}>`);
+    for (const flag of [
+      '--licenses <SPDX-EXPRESSION>',
+      '--source <URL>',
+      '--description <TEXT>',
+      '--version <VERSION>',
+      '--created <RFC3339>',
+    ]) {
+      expect(help).toContain(flag);
+    }
+    const push = (await loaded).find(([name]) => name === 'push')?.[1] as CommandSpec;
+    expect(renderHelp(push)).toContain(`--created <${VALUE_KINDS['date-time'].placeholder}>`);
   });
 });

@@ -40,7 +40,21 @@ describe('wasm-meta add --from', () => {
     const input = write('empty-component.wasm', component());
     const output = join(scratch, 'cargo-out.wasm');
     const result = runCli(['add', input, '--from', join(workspace, 'hello', 'Cargo.toml'), '-o', output]);
-    expect(result.stderr).toBe('');
+    expect(result.stderr).toBe(
+      [
+        'name: set to "hello"',
+        'producers: added language Rust',
+        `producers: added processed-by wasm-meta ${VERSION}`,
+        'authors: set to "Ada <ada@example.com>,Bo"',
+        'description: set to "Says hello"',
+        'licenses: set to "Apache-2.0 WITH LLVM-exception"',
+        'source: set to "https://github.com/acme/tools"',
+        `revision: set to "${head}"`,
+        'version: set to "0.3.1"',
+        `wrote ${output}`,
+        '',
+      ].join('\n'),
+    );
     expect(result.status).toBe(0);
     expect(Array.from(readFileSync(output))).toEqual(
       component(
@@ -87,7 +101,19 @@ describe('wasm-meta add --from', () => {
       output,
     ]);
     expect(result.status).toBe(0);
-    expect(result.stderr).toMatch(/^note: revision not written: .* is not in a git repository\n$/);
+    expect(result.stderr).toMatch(/^note: revision not written: .* is not in a git repository\n/);
+    expect(result.stderr.split('\n').slice(1)).toEqual([
+      'name: set to "simple"',
+      'producers: unchanged language Rust 1.80',
+      `producers: added processed-by wasm-meta ${VERSION}`,
+      'producers: added sdk x 1',
+      'authors: set to "Ada <ada@example.com>,Bo"',
+      'description: removed (was "old")',
+      'licenses: changed from "MIT" to "MIT OR Apache-2.0"',
+      'version: set to "9.9.9"',
+      `wrote ${output}`,
+      '',
+    ]);
     const tree = readMetadata(readFileSync(output));
     expect(tree).toMatchObject({
       name: 'simple',
@@ -108,18 +134,38 @@ describe('wasm-meta add --from', () => {
   it('fails with exit 1 on an invalid manifest value, writing nothing, unless a flag replaces it', () => {
     const input = write('plain.wasm', module());
     const output = join(scratch, 'never.wasm');
-    const manifest = join(scratch, 'npm-deprecated-license', 'package.json');
+    const manifest = join(scratch, 'cargo-bad-license', 'Cargo.toml');
     const failed = runCli(['add', input, '--from', manifest, '-o', output]);
     expect(failed.status).toBe(1);
-    expect(failed.stderr).toMatch(
-      new RegExp(`^wasm-meta: error: ${manifest}: license: "GPL-2.0" is not an SPDX licence expression`),
+    expect(failed.stderr).toBe(
+      `wasm-meta: error: ${manifest}: package.license: "MIT/Apache-2.0" is not an SPDX licence expression: \`MIT/Apache-2.0\`: \`/\` is not an operator, use OR\n`,
     );
     expect(existsSync(output)).toBe(false);
-    for (const flag of [['--licenses', 'GPL-2.0-only'], ['--clear-licenses']]) {
+    for (const flag of [['--licenses', 'MIT OR Apache-2.0'], ['--clear-licenses']]) {
       const fixed = runCli(['add', input, '--from', manifest, ...flag, '-o', output]);
       expect(fixed.status).toBe(0);
-      expect(readMetadata(readFileSync(output)).licenses).toBe(flag[0] === '--licenses' ? 'GPL-2.0-only' : null);
+      expect(readMetadata(readFileSync(output)).licenses).toBe(flag[0] === '--licenses' ? 'MIT OR Apache-2.0' : null);
     }
+  });
+
+  it.each([
+    ['npm-deprecated-license/package.json', 'license', 'GPL-2.0', 'GPL-2.0-only'],
+    ['cargo-deprecated-license/Cargo.toml', 'package.license', 'MIT OR GPL-2.0+', 'MIT OR GPL-2.0-or-later'],
+    ['pyproject-misspelt-license/pyproject.toml', 'project.license', 'Apache 2', 'Apache-2.0'],
+    ['wkg-deprecated-license/wkg.toml', 'metadata.licenses', 'LGPL-2.1', 'LGPL-2.1-only'],
+  ])('corrects the licence of %s as npm would, with a warning naming both', (manifest, key, given, corrected) => {
+    const path = join(scratch, manifest);
+    const output = join(scratch, 'corrected.wasm');
+    const result = runCli(['add', write('lic.wasm', module()), '--from', path, '-o', output]);
+    expect(result.status).toBe(0);
+    expect(result.stderr).toContain(
+      `warning: ${path}: ${key}: ${JSON.stringify(given)} corrected to ${JSON.stringify(corrected)}\n`,
+    );
+    expect(readMetadata(readFileSync(output)).licenses).toBe(corrected);
+    // check compares with the corrected value, and says so too.
+    const checked = runCli(['check', output, '--from', path]);
+    expect(checked.stderr).toContain(`${JSON.stringify(given)} corrected to ${JSON.stringify(corrected)}`);
+    expect(checked.stdout).toMatch(new RegExp(`│ licenses +┆ ${corrected.replace(/[+.]/g, '\\$&')} +┆ .* +┆ ok +│`));
   });
 
   it('prints warnings for skipped values and goes on', () => {

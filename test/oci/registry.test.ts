@@ -204,6 +204,17 @@ describe.runIf(registryAvailable() && skopeoAvailable())('a real registry (distr
     expect(bad.stderr).toMatch(
       /--annotation: org\.opencontainers\.image\.licenses: "MIT\/Apache-2\.0" is not an SPDX licence expression/,
     );
+    const deprecated = wasmMeta([
+      'push',
+      componentPath,
+      `${registry.host}/acme/bad:1.0.0`,
+      '--annotation',
+      `${OCI}licenses=GPL-2.0`,
+    ]);
+    expect(deprecated.status).toBe(1);
+    expect(deprecated.stderr).toMatch(
+      /--annotation: org\.opencontainers\.image\.licenses: "GPL-2\.0" is not an SPDX licence expression: .*; did you mean "GPL-2\.0-only"\?\n$/,
+    );
     expect(wasmMeta(['push', componentPath, `${registry.host}/acme/bad:1.0.0+build`]).stderr).toMatch(
       /tags cannot hold "\+"/,
     );

@@ -46,6 +46,33 @@ const CASES: Case[] = [
     edit: { name: 'hello', version: '0.0.1', source: 'https://github.com/acme/hello', producers: [WASM_META] },
     warnings: [/package\.json: license: "UNLICENSED" is not an SPDX expression; licenses not written$/],
   },
+  // A licence npm would correct is corrected, with a warning that names both; one per kind.
+  {
+    manifest: 'npm-deprecated-license/package.json',
+    edit: { name: 'hello', version: '1.0.0', licenses: 'GPL-2.0-only', producers: [WASM_META] },
+    warnings: [/package\.json: license: "GPL-2\.0" corrected to "GPL-2\.0-only"$/],
+  },
+  {
+    manifest: 'cargo-deprecated-license/Cargo.toml',
+    edit: { name: 'old-licence', version: '0.1.0', licenses: 'MIT OR GPL-2.0-or-later', producers: [RUST, WASM_META] },
+    warnings: [/Cargo\.toml: package\.license: "MIT OR GPL-2\.0\+" corrected to "MIT OR GPL-2\.0-or-later"$/],
+  },
+  {
+    manifest: 'pyproject-misspelt-license/pyproject.toml',
+    edit: { name: 'misspelt', version: '1.0', licenses: 'Apache-2.0', producers: [WASM_META] },
+    warnings: [/pyproject\.toml: project\.license: "Apache 2" corrected to "Apache-2\.0"$/],
+  },
+  {
+    manifest: 'pyproject-legacy-license-text/pyproject.toml',
+    edit: { name: 'legacy-text', version: '1.0', licenses: 'Apache-2.0', producers: [WASM_META] },
+    warnings: [/pyproject\.toml: project\.license\.text: "Apache License, Version 2\.0" corrected to "Apache-2\.0"$/],
+  },
+  {
+    manifest: 'wkg-deprecated-license/wkg.toml',
+    edit: { licenses: 'LGPL-2.1-only', producers: [WASM_META] },
+    warnings: [/wkg\.toml: metadata\.licenses: "LGPL-2\.1" corrected to "LGPL-2\.1-only"$/],
+    git: false,
+  },
   {
     manifest: 'npm-see-license/package.json',
     edit: {
@@ -251,10 +278,6 @@ describe('manifest fixtures give exactly the expected sections', () => {
 });
 
 const ERRORS: Array<[string, RegExp]> = [
-  [
-    'npm-deprecated-license/package.json',
-    /package\.json: license: "GPL-2\.0" is not an SPDX licence expression: `GPL-2\.0` is a deprecated SPDX licence identifier$/,
-  ],
   [
     'cargo-bad-license/Cargo.toml',
     /Cargo\.toml: package\.license: "MIT\/Apache-2\.0" is not an SPDX licence expression/,

@@ -53,6 +53,14 @@ describe('package.json values', () => {
     expect(map({ licenses: [{ type: 'ISC' }] }).edit.licenses).toBe('ISC');
   });
 
+  it('corrects each licence of the deprecated licenses array, with a warning naming both', () => {
+    const result = map({ licenses: [{ type: 'MIT' }, { type: 'GPL-2.0' }] });
+    expect(result.edit.licenses).toBe('MIT OR GPL-2.0-only');
+    expect(result.warnings).toEqual(['package.json: licenses: "MIT OR GPL-2.0" corrected to "MIT OR GPL-2.0-only"']);
+    expect(map({ license: 'MIT' }).warnings).toEqual([]);
+    expect(() => map({ license: 'MIT/Apache-2.0' })).toThrow(/^package\.json: license: "MIT\/Apache-2\.0" is not an/);
+  });
+
   it('takes gitHead as the revision, and asks for git otherwise', () => {
     expect(map({ gitHead: 'abc' }).revisionFromGit).toBe(false);
     expect(map({}).revisionFromGit).toBe(true);

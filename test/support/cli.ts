@@ -19,15 +19,22 @@ const BIN = join(REPO_ROOT, 'bin', 'wasm-meta.js');
  * killed and fails the test as hung (a bound on a hang: vitest cannot time out a test that
  * waits on a synchronous child).
  */
-export function runCli(args: readonly string[], options: SpawnSyncOptions = {}): CliResult {
+export function runCli(
+  args: readonly string[],
+  options: SpawnSyncOptions & {
+    /** Another copy of bin/wasm-meta.js (with its dist/ beside it), such as a damaged installation. */
+    bin?: string;
+  } = {},
+): CliResult {
   if (!existsSync(join(REPO_ROOT, 'dist', 'bundle', 'main.js'))) {
     throw new Error('dist/ is missing: run `npm run build` (npm test does it) before the CLI tests');
   }
-  const result = spawnSync(process.execPath, [BIN, ...args], {
+  const { bin = BIN, ...spawnOptions } = options;
+  const result = spawnSync(process.execPath, [bin, ...args], {
     cwd: REPO_ROOT,
     maxBuffer: 256 * 1024 * 1024,
     timeout: HANG_MS,
-    ...options,
+    ...spawnOptions,
   });
   if ((result.error as NodeJS.ErrnoException | undefined)?.code === 'ETIMEDOUT') {
     throw new Error(`wasm-meta ${args.join(' ')}: no exit after ${HANG_MS / 1000} s`);

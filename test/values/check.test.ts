@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { FIELDS } from '../../src/fields.js';
 import { checkFieldValue, checkValue, quoteValue } from '../../src/values/check.js';
 import { isRfc3339DateTime } from '../../src/values/date-time.js';
-import { spdxExpressionProblem } from '../../src/values/spdx.js';
+import { correctSpdxExpression, spdxExpressionProblem } from '../../src/values/spdx.js';
 import { serializeAbsoluteUrl } from '../../src/values/url.js';
 
 describe('checkValue', () => {
@@ -65,22 +65,76 @@ describe('SPDX licence expressions', () => {
 
   it.each([
     ['', /empty/],
-    ['mit', /^unknown identifier `mit` \(identifiers are case-sensitive: `MIT`\)$/],
     ['MIT/Apache-2.0', /`MIT\/Apache-2.0`: `\/` is not an operator, use OR/],
-    ['MIT Or Apache-2.0', /operator `Or`/],
-    ['GPL-2.0', /deprecated SPDX licence identifier/],
     ['GPL-2.0-only+', /use the `-or-later` identifier/],
     ['LGPL-2.1-only+', /-or-later/],
     ['MIT WITH Nokia-Qt-exception-1.1', /deprecated SPDX exception/],
     ['MIT AND', /not in a valid order/],
     ['AdditionRef-x', /unknown identifier `AdditionRef-x`|not in a valid order/],
     ['Not-A-Licence', /unknown identifier `Not-A-Licence`/],
-  ])('rejects %j', (expression, reason) => {
+  ])('rejects %j, with no suggestion', (expression, reason) => {
     const problem = spdxExpressionProblem(expression);
     expect(problem).toMatch(reason);
+    expect(correctSpdxExpression(expression)).toBeUndefined();
     expect(checkValue('spdx', expression)).toEqual({
       problem: `${JSON.stringify(expression)} is not an SPDX licence expression: ${problem}`,
     });
+  });
+
+  it.each([
+    ['mit', /^unknown identifier `mit` \(identifiers are case-sensitive: `MIT`\)$/, 'MIT'],
+    ['MIT Or Apache-2.0', /operator `Or`/, 'MIT OR Apache-2.0'],
+    ['GPL-2.0', /`GPL-2.0` is a deprecated SPDX licence identifier/, 'GPL-2.0-only'],
+  ])('rejects %j, suggesting what npm would correct it to', (expression, reason, suggestion) => {
+    const problem = spdxExpressionProblem(expression);
+    expect(problem).toMatch(reason);
+    expect(checkValue('spdx', expression)).toEqual({
+      problem: `${JSON.stringify(expression)} is not an SPDX licence expression: ${problem}; did you mean ${JSON.stringify(suggestion)}?`,
+      suggestion,
+    });
+  });
+});
+
+describe('correctSpdxExpression', () => {
+  it.each([
+    // Deprecated GNU ids become the ids the SPDX list names for them.
+    ['GPL-2.0', 'GPL-2.0-only'],
+    ['GPL-2.0+', 'GPL-2.0-or-later'],
+    ['GPL-3.0', 'GPL-3.0-only'],
+    ['LGPL-2.1', 'LGPL-2.1-only'],
+    ['GFDL-1.3', 'GFDL-1.3-only'],
+    // spdx-correct's corrections of a single licence.
+    ['Apache 2', 'Apache-2.0'],
+    ['apache-2.0', 'Apache-2.0'],
+    ['GPLv2', 'GPL-2.0-only'],
+    ['LGPLv3+', 'LGPL-3.0-or-later'],
+    ['Apache License, Version 2.0', 'Apache-2.0'],
+    // Compound expressions: each licence on its own; operators and exceptions kept.
+    ['MIT OR GPL-2.0', 'MIT OR GPL-2.0-only'],
+    ['(MIT OR GPL-2.0+) AND ISC', '(MIT OR GPL-2.0-or-later) AND ISC'],
+    ['Mit Or Apache-2.0', 'MIT OR Apache-2.0'],
+    ['mit or apache-2.0', 'MIT or Apache-2.0'],
+    ['GPL-2.0 WITH Classpath-exception-2.0', 'GPL-2.0-only WITH Classpath-exception-2.0'],
+  ])('corrects %j to %j', (expression, corrected) => {
+    expect(correctSpdxExpression(expression)).toBe(corrected);
+    expect(spdxExpressionProblem(corrected)).toBeUndefined();
+  });
+
+  it.each([
+    'MIT', // valid: nothing to correct
+    'MIT OR Apache-2.0',
+    'UNLICENSED', // npm's "not licensed"; spdx-correct would say Unlicense, the opposite
+    'SEE LICENSE IN LICENSE.txt',
+    'MIT/Apache-2.0', // lists: spdx-correct would keep only one of the licences
+    'MIT, Apache-2.0',
+    'MIT Apache-2.0',
+    'MIT or Apache 2.0', // a licence of a compound expression that is not one word
+    'GPL-2.0 +', // spdx-correct would drop the +, narrowing the licence
+    'eCos-2.0', // deprecated, with no successor
+    'Proprietary',
+    '',
+  ])('has no correction for %j', (expression) => {
+    expect(correctSpdxExpression(expression)).toBeUndefined();
   });
 });
 

@@ -139,6 +139,12 @@ describe.runIf(runs)('the web inspector, in Chromium', () => {
       .poll(() => page.locator('#field-licenses-error').innerText())
       .toMatch(/is not an SPDX licence expression/);
     expect(await page.isDisabled('#download')).toBe(true);
+    // A licence npm would correct is refused with the correction (spdx-correct, in the browser).
+    await page.fill('#field-licenses', 'MIT OR GPL-2.0');
+    await expect
+      .poll(() => page.locator('#field-licenses-error').innerText())
+      .toMatch(/"MIT OR GPL-2\.0" is not an SPDX licence expression: .*; did you mean "MIT OR GPL-2\.0-only"\?/);
+    expect(await page.isDisabled('#download')).toBe(true);
     await page.click('#reset');
     expect(await page.getAttribute('#field-licenses', 'aria-invalid')).toBeNull();
   });
