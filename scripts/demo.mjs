@@ -1,6 +1,6 @@
 // `npm start`: what wasm-meta is for, on one screen. It stamps a copy of the example component
-// with the metadata of its package manifest (examples/package.json), shows the fields that landed
-// in it and the OCI annotations `push` would set from them, and says where to go next. Every step
+// with the metadata of its package manifest (examples/package.json), which prints each field it
+// set, shows the OCI annotations `push` would set from them, and says where to go next. Every step
 // runs the real command (bin/wasm-meta.js), without a shell, and is printed as the command line a
 // reader can copy ($tmp stands for the temporary directory). The shipped example is never written.
 import { spawnSync } from 'node:child_process';
@@ -26,27 +26,11 @@ function wasmMeta(args, { tmp, comment = '' }) {
   const shown = args.map((arg) => arg.replace(tmp, '$tmp')).join(' ');
   console.log(`$ wasm-meta ${shown}${comment === '' ? '' : `   # ${comment}`}`);
   const result = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8' });
-  process.stderr.write(result.stderr ?? '');
+  // add reports what it changed on standard error; the demo shows it in line with the rest, so
+  // that the page reads in order whatever the terminal does with two streams.
+  process.stdout.write((result.stderr ?? '').replaceAll(tmp, '$tmp'));
   if (result.status !== 0) throw new StepFailed(result.status ?? 1);
   return result.stdout;
-}
-
-/** The outermost binary's fields in `show --json` output, one `field  value` line each. */
-function fieldLines(showJson) {
-  const [binary] = Object.values(JSON.parse(showJson));
-  const { producers, ...fields } = binary.metadata;
-  const lines = Object.entries(fields)
-    .filter(([, value]) => typeof value === 'string')
-    .map(([field, value]) => [field, value]);
-  for (const [field, tools] of producers ?? []) {
-    lines.push([
-      field,
-      Object.entries(tools)
-        .map(([name, version]) => `${name} ${version}`.trim())
-        .join(', '),
-    ]);
-  }
-  return lines.map(([field, value]) => `  ${field.padEnd(13)} ${value}`);
 }
 
 const tmp = mkdtempSync(join(tmpdir(), 'wasm-meta-demo-'));
@@ -56,9 +40,7 @@ try {
   console.log('$ tmp=$(mktemp -d) && cp examples/hello.wasm $tmp/');
   copyFileSync(join(ROOT, 'examples', 'hello.wasm'), join(tmp, 'hello.wasm'));
   const file = join(tmp, 'hello.wasm');
-  wasmMeta(['add', file, '--in-place', '--from', MANIFEST, '--quiet'], { tmp });
-  const shown = wasmMeta(['show', '--json', file], { tmp, comment: "abridged: the component's own fields" });
-  console.log(fieldLines(shown).join('\n'));
+  wasmMeta(['add', file, '--in-place', '--from', MANIFEST], { tmp });
   process.stdout.write(wasmMeta(['annotations', file], { tmp, comment: 'what push would set' }));
   console.log('\nNext (in this checkout, wasm-meta is npx wasm-meta):');
   console.log('  in CI     wasm-meta check dist/app.wasm --from package.json --require licenses');

@@ -315,7 +315,7 @@ describe('npm start', () => {
     };
     const author = `${manifest.author.name} <${manifest.author.email}>`;
     const source = manifest.repository.url.replace(/^git\+/, '').replace(/\.git$/, '');
-    // [the field as the demo lists it, its annotation, the value]
+    // [the field as add reports it, its annotation, the value]
     const expected: Array<[string, string, string]> = [
       ['name', 'title', manifest['name'] as string],
       ['version', 'version', manifest['version'] as string],
@@ -326,7 +326,8 @@ describe('npm start', () => {
       ['homepage', 'url', manifest['homepage'] as string],
     ];
     for (const [field, annotation, value] of expected) {
-      expect(result.stdout).toMatch(new RegExp(`^  ${field} +${escape(value)}$`, 'm'));
+      // add's report of each field it set
+      expect(result.stdout).toMatch(new RegExp(`^${field}: set to ${escape(JSON.stringify(value))}$`, 'm'));
       expect(result.stdout).toContain(`"${OCI_PREFIX}${annotation}": ${JSON.stringify(value)}`);
     }
     expect(result.stdout).toContain('$ wasm-meta add $tmp/hello.wasm --in-place --from examples/package.json');
