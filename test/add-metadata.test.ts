@@ -92,17 +92,18 @@ describe('addMetadataToBytes', () => {
   );
 
   it('lets explicit values win, without reading the manifest keys they replace', () => {
-    // license "GPL-2.0" is a deprecated SPDX identifier: an error, unless licenses is given.
-    const text = manifest('npm-deprecated-license/package.json');
-    expect(() => addMetadataToBytes(EXAMPLE, { from: { text, file: 'package.json' } })).toThrow(
-      /^package\.json: license: "GPL-2\.0" is not an SPDX licence expression/,
+    // license "MIT/Apache-2.0" (Cargo's old list form) is no SPDX expression: an error, unless
+    // licenses is given.
+    const text = manifest('cargo-bad-license/Cargo.toml');
+    expect(() => addMetadataToBytes(EXAMPLE, { from: { text, file: 'Cargo.toml' } })).toThrow(
+      /^Cargo\.toml: package\.license: "MIT\/Apache-2\.0" is not an SPDX licence expression/,
     );
     const result = addMetadataToBytes(EXAMPLE, {
-      from: { text, file: 'package.json' },
+      from: { text, file: 'Cargo.toml' },
       edit: { licenses: 'Apache-2.0', version: '9.9.9', revision: 'abc123' },
     });
     expect(readMetadata(result.bytes)).toMatchObject({
-      name: 'hello',
+      name: 'bad',
       licenses: 'Apache-2.0',
       version: '9.9.9',
       revision: 'abc123',
@@ -116,6 +117,13 @@ describe('addMetadataToBytes', () => {
     expect(twice.changed).toBe(false);
     expect(twice.bytes).toBe(once.bytes);
     expect(addMetadataToBytes(EXAMPLE).bytes).toBe(EXAMPLE);
+  });
+
+  it('corrects a licence id npm would correct, with a warning naming both', () => {
+    const text = manifest('npm-deprecated-license/package.json');
+    const result = addMetadataToBytes(EXAMPLE, { from: { text, file: 'package.json' } });
+    expect(readMetadata(result.bytes).licenses).toBe('GPL-2.0-only');
+    expect(result.warnings).toEqual([expect.stringMatching(/"GPL-2\.0" corrected to "GPL-2\.0-only"/)]);
   });
 
   it('takes explicit values alone', () => {

@@ -11,7 +11,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import bcrypt from 'bcryptjs';
 import { transformSync } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -32,7 +32,8 @@ import { custom, module } from './support/wasm.js';
  *   checkout's own scripts, not a wasm-meta sample: each script it names must exist in
  *   package.json, and it is not run (docs.test.ts runs `npm start`; CI runs `npm ci` and `npm test`).
  * - ```js / ```ts: run as an ES module by Node (ts through esbuild's transform), with `wasm-meta`
- *   and `wasm-meta/node` resolving to this checkout (a `node_modules/wasm-meta` link to it). A
+ *   and `wasm-meta/node` resolving to this checkout (a `node_modules/wasm-meta` link to it, with
+ *   links to its dependencies beside it, as npm hoists them). A
  *   comment on a `console.log(…);` line is the line it prints: each must be a line of the
  *   output, in order, where `…` stands for any text (test/support/transcript.ts).
  * - Anything else (```text, ```yaml, ```json, a bare ```) is illustration and is not run.
@@ -53,6 +54,11 @@ import { custom, module } from './support/wasm.js';
  * 127.0.0.1 needs no `--insecure`. Without docker-registry, blocks that name a registry are
  * skipped (a failure when WASM_META_REQUIRE_REGISTRY is set).
  */
+
+/** wasm-meta's package.json. */
+const PACKAGE = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as {
+  dependencies: Record<string, string>;
+};
 
 /** Registry hosts in samples, rewritten to the test registry's `127.0.0.1:<port>`. */
 const REGISTRY_HOSTS = ['ghcr.io', 'localhost:5000'];
@@ -172,6 +178,12 @@ function makeFixture(registry: TestRegistry | undefined): { dir: string; env: No
   symlinkSync(command, join(bin, 'wasm-meta'));
   symlinkSync(command, join(dir, 'node_modules', '.bin', 'wasm-meta'));
   symlinkSync(REPO_ROOT, join(dir, 'node_modules', 'wasm-meta'));
+  // wasm-meta's dependencies beside it, as npm installs (hoists) them: a sample may parse TOML
+  // with smol-toml, which a project that installs wasm-meta has.
+  for (const name of Object.keys(PACKAGE.dependencies)) {
+    mkdirSync(dirname(join(dir, 'node_modules', name)), { recursive: true });
+    symlinkSync(join(REPO_ROOT, 'node_modules', name), join(dir, 'node_modules', name));
+  }
   writeFileSync(join(dir, '.gitignore'), 'node_modules/\n');
   const env: NodeJS.ProcessEnv = {
     PATH: `${bin}:${process.env['PATH'] ?? ''}`,

@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
@@ -71,6 +71,8 @@ describe('every error line starts with "wasm-meta: error:"', () => {
     cpSync(join(REPO_ROOT, 'bin'), join(installed, 'bin'), { recursive: true });
     cpSync(join(REPO_ROOT, 'dist'), join(installed, 'dist'), { recursive: true });
     cpSync(join(REPO_ROOT, 'package.json'), join(installed, 'package.json'));
+    // The bundles import the package's dependencies, as an installation has them.
+    symlinkSync(join(REPO_ROOT, 'node_modules'), join(installed, 'node_modules'));
     rmSync(join(installed, 'dist', 'bundle', 'show.js'));
     const bin = join(installed, 'bin', 'wasm-meta.js');
     expect(runCli(['annotations', good], { bin }).status).toBe(0);

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -73,12 +73,15 @@ describe('exit codes', () => {
     const copy = join(scratch, 'installed');
     cpSync(join(REPO_ROOT, 'bin'), join(copy, 'bin'), { recursive: true });
     cpSync(join(REPO_ROOT, 'dist', 'bundle'), join(copy, 'dist', 'bundle'), { recursive: true });
+    cpSync(join(REPO_ROOT, 'package.json'), join(copy, 'package.json'));
+    // The bundles import the package's dependencies, as an installation has them.
+    symlinkSync(join(REPO_ROOT, 'node_modules'), join(copy, 'node_modules'));
     rmSync(join(copy, 'dist', 'bundle', 'show.js'));
     const run = (args: string[]) =>
       spawnSync(process.execPath, [join(copy, 'bin', 'wasm-meta.js'), ...args], { encoding: 'utf8', timeout: HANG_MS });
     expect(run(['check', stamped, '--require', 'licenses']).status).toBe(0);
     const broken = run(['show', stamped]);
     expect(broken.status).toBe(70);
-    expect(broken.stderr).toMatch(/^wasm-meta: internal error: /);
+    expect(broken.stderr).toMatch(/^wasm-meta: error: internal error: /);
   });
 });

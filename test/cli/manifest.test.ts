@@ -165,7 +165,7 @@ describe('wasm-meta add --from', () => {
     // check compares with the corrected value, and says so too.
     const checked = runCli(['check', output, '--from', path]);
     expect(checked.stderr).toContain(`${JSON.stringify(given)} corrected to ${JSON.stringify(corrected)}`);
-    expect(checked.stdout).toMatch(new RegExp(`│ licenses +┆ ${corrected.replace(/[+.]/g, '\\$&')} +┆ .* +┆ ok +│`));
+    expect(checked.stdout).toMatch(new RegExp(`│ licenses +┆ ${corrected.replace(/[+.]/g, '\\$&')} +┆ ok +│`));
   });
 
   it('prints warnings for skipped values and goes on', () => {
