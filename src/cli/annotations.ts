@@ -16,7 +16,7 @@ export const command: CommandSpec = {
     {
       name: 'format',
       value: 'FORMAT',
-      help: 'json (a plain object) or oras (an annotation file)',
+      help: 'the output: a plain JSON object, or an annotation file for oras and push --annotation-file',
       choices: ['json', 'oras'],
       default: 'json',
     },
