@@ -1,11 +1,9 @@
-import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EXIT, EXIT_MEANINGS } from '../../src/cli/exit-codes.js';
 import { runCli } from '../support/cli.js';
-import { HANG_MS } from '../support/hang.js';
 import { REPO_ROOT } from '../support/shared.js';
 import { custom, module } from '../support/wasm.js';
 
@@ -68,20 +66,5 @@ describe('exit codes', () => {
     expect(differs.stdout).toContain('differs: expected "2.0.0", found "1.0.0"');
   });
 
-  it('70: an internal error, such as a broken installation', () => {
-    // A copy of the command whose show bundle is missing.
-    const copy = join(scratch, 'installed');
-    cpSync(join(REPO_ROOT, 'bin'), join(copy, 'bin'), { recursive: true });
-    cpSync(join(REPO_ROOT, 'dist', 'bundle'), join(copy, 'dist', 'bundle'), { recursive: true });
-    cpSync(join(REPO_ROOT, 'package.json'), join(copy, 'package.json'));
-    // The bundles import the package's dependencies, as an installation has them.
-    symlinkSync(join(REPO_ROOT, 'node_modules'), join(copy, 'node_modules'));
-    rmSync(join(copy, 'dist', 'bundle', 'show.js'));
-    const run = (args: string[]) =>
-      spawnSync(process.execPath, [join(copy, 'bin', 'wasm-meta.js'), ...args], { encoding: 'utf8', timeout: HANG_MS });
-    expect(run(['check', stamped, '--require', 'licenses']).status).toBe(0);
-    const broken = run(['show', stamped]);
-    expect(broken.status).toBe(70);
-    expect(broken.stderr).toMatch(/^wasm-meta: error: internal error: /);
-  });
+  // 70, an internal error, is provoked by a damaged installation in error-lines.test.ts.
 });
