@@ -162,7 +162,10 @@ describe.runIf(runs)('the web inspector, in Chromium', () => {
     // The repository shorthand is expanded as npm does (hosted-git-info, running in the page).
     await expect.poll(() => page.inputValue('#field-source')).toBe('https://github.com/acme/hello');
     await expect.poll(() => page.inputValue('#field-authors')).toBe('Ada <a@x.org>');
+    expect(await page.textContent('#prefill-status')).toMatch(/^Filled /);
     await page.click('#reset');
+    expect(await page.inputValue('#field-licenses')).toBe('');
+    expect(await page.textContent('#prefill-status')).toBe('');
   });
 
   it('downloads the edited file: the new description, every other byte unchanged', async () => {

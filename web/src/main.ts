@@ -136,6 +136,8 @@ byId('edit-form').addEventListener('submit', (event) => {
 
 byId('reset').addEventListener('click', () => {
   form.reset();
+  // What the last prefill filled is no longer in the form.
+  byId('prefill-status').textContent = '';
   refreshAnnotations();
 });
 
