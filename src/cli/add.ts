@@ -63,7 +63,7 @@ export const command: CommandSpec = {
     ['add app.wasm --in-place --nested 1.0 --processed-by my-tool=1.0.0', 'add a producers value to a nested module'],
   ],
   async run(args) {
-    const files = inputFiles(args.positionals);
+    const files = await inputFiles(args.positionals);
     return files.length === 1 ? addToOne(files[0] as string, args) : addToMany(files, args);
   },
 };

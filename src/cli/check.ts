@@ -35,7 +35,7 @@ export const command: CommandSpec = {
     ['check --from package.json --require licenses dist/*.wasm', 'check every .wasm file in dist/: a table for each'],
   ],
   async run(args) {
-    const files = inputFiles(args.positionals);
+    const files = await inputFiles(args.positionals);
     const { from, fromKind } = packageManifestFromArgs(args);
     let expected: MetadataEdit | undefined;
     try {

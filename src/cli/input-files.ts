@@ -1,5 +1,4 @@
 import { readdirSync, statSync } from 'node:fs';
-import { Minimatch } from 'minimatch';
 import { WasmMetaError } from '../errors.js';
 import { UsageError } from './command.js';
 
@@ -11,20 +10,22 @@ import { UsageError } from './command.js';
  * as the shell would (sorted, hidden files only when the pattern says so). A pattern that
  * matches nothing is an error, before any file is read. The same file named twice is taken once.
  */
-export function inputFiles(words: readonly string[]): string[] {
+export async function inputFiles(words: readonly string[]): Promise<string[]> {
   if (words.length > 1 && words.includes('-')) {
     throw new UsageError('standard input (-) can only be the one input; name files to process several');
   }
   const files = new Set<string>();
   for (const word of words) {
-    for (const file of expand(word)) files.add(file);
+    for (const file of await expand(word)) files.add(file);
   }
   return [...files];
 }
 
 /** The files a word names: itself when it exists or is no pattern, else what the pattern matches. */
-function expand(word: string): string[] {
-  if (word === '-' || exists(word)) return [word];
+async function expand(word: string): Promise<string[]> {
+  // minimatch is loaded only for a word that may be a pattern, so that `add file.wasm` stays lean.
+  if (word === '-' || !/[*?[{(]/.test(word) || exists(word)) return [word];
+  const { Minimatch } = await import('minimatch');
   const windows = process.platform === 'win32';
   const pattern = new Minimatch(word, { windowsPathsNoEscape: windows });
   if (!pattern.hasMagic()) return [word];
