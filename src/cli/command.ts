@@ -41,6 +41,8 @@ export interface ArgumentSpec {
   readonly help: string;
   /** The value when it is not given; without one, the argument is required. */
   readonly default?: string;
+  /** Takes every remaining argument (one or more); only the last argument may be variadic. */
+  readonly variadic?: boolean;
 }
 
 /** A command: what it takes, how it is explained, and what it does. */
@@ -150,7 +152,7 @@ export function parseCommandLine(spec: CommandSpec, argv: readonly string[]): Pa
     }
   }
 
-  if (positionals.length > spec.arguments.length) {
+  if (positionals.length > spec.arguments.length && spec.arguments.at(-1)?.variadic !== true) {
     throw new UsageError(`unexpected argument ${JSON.stringify(positionals[spec.arguments.length])}`);
   }
   spec.arguments.forEach((argument, i) => {
@@ -176,7 +178,7 @@ function convert(option: OptionSpec, value: string): unknown {
 
 /** The help of a command: usage, description, arguments, options and examples. */
 export function renderHelp(spec: CommandSpec, program = 'wasm-meta'): string {
-  const usageArgs = spec.arguments.map((a) => (a.default === undefined ? `<${a.name}>` : `[${a.name}]`)).join(' ');
+  const usageArgs = spec.arguments.map(usageOf).join(' ');
   const lines = [`Usage: ${program} ${spec.name} [options] ${usageArgs}`.trimEnd(), '', ...wrap(spec.summary)];
   if (spec.description !== undefined) lines.push('', ...wrap(spec.description));
   const rows = (entries: Array<[string, string]>): string[] => {
@@ -189,7 +191,10 @@ export function renderHelp(spec: CommandSpec, program = 'wasm-meta'): string {
     lines.push('', 'Arguments:');
     lines.push(
       ...rows(
-        spec.arguments.map((a) => [a.name, a.default === undefined ? a.help : `${a.help} (default: ${a.default})`]),
+        spec.arguments.map((a) => [
+          a.variadic === true ? `${a.name}...` : a.name,
+          a.default === undefined ? a.help : `${a.help} (default: ${a.default})`,
+        ]),
       ),
     );
   }
@@ -206,6 +211,12 @@ export function renderHelp(spec: CommandSpec, program = 'wasm-meta'): string {
     for (const [command, what] of spec.examples) lines.push(`  # ${what}`, `  ${program} ${command}`);
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** An argument in the usage line: `<file>` if required, `[file]` if not, `[file...]` if variadic. */
+function usageOf(argument: ArgumentSpec): string {
+  const name = argument.variadic === true ? `${argument.name}...` : argument.name;
+  return argument.default === undefined ? `<${name}>` : `[${name}]`;
 }
 
 /** Words of `text` in lines of at most `width` columns. */

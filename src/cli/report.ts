@@ -27,16 +27,16 @@ const SELF_DESCRIBING = new Set<WasmMetaError['code']>([
 export function report(file: string | undefined, error: unknown): number {
   if (error instanceof UsageError) throw error;
   if (error instanceof WasmMetaError) {
-    const message =
-      error.code === 'invalid-edit'
-        ? `--${error.message}`
-        : SELF_DESCRIBING.has(error.code) || file === undefined
-          ? error.message
-          : describeInputError(file, error);
-    printError(message);
+    printError(errorMessage(file, error));
     return error.code === 'metadata-mismatch' ? EXIT.mismatch : EXIT.badInput;
   }
   throw error;
+}
+
+/** The message that {@link report} prints for an error (without `wasm-meta: error:`). */
+export function errorMessage(file: string | undefined, error: WasmMetaError): string {
+  if (error.code === 'invalid-edit') return `--${error.message}`;
+  return SELF_DESCRIBING.has(error.code) || file === undefined ? error.message : describeInputError(file, error);
 }
 
 /** Prints a warning (or a note) on standard error. */

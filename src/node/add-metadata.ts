@@ -68,7 +68,20 @@ export interface AddMetadataOptions extends EditSources {
  * changed, so that a tool can say so; `dryRun` only works that out.
  */
 export async function addMetadataToFile(path: string, options: AddMetadataOptions = {}): Promise<AddMetadataResult> {
-  const { edit, warnings, notes } = await prepareEdit(options);
+  return addPreparedEditToFile(path, await prepareEdit(options), options);
+}
+
+/**
+ * The file half of {@link addMetadataToFile}: applies an edit already prepared (the manifest
+ * read, the values checked) to one file, so that `add` with many files reads the manifest and
+ * git once. Throws a `WasmMetaError` for bad input, before anything is written.
+ */
+export async function addPreparedEditToFile(
+  path: string,
+  prepared: PreparedEdit,
+  options: Pick<AddMetadataOptions, 'output' | 'strict' | 'dryRun'> = {},
+): Promise<AddMetadataResult> {
+  const { edit, warnings, notes } = prepared;
   const result = applyEdit(await readWholeFile(path), edit, { strict: options.strict === true });
   const inPlace = options.output === undefined;
   const written = options.dryRun !== true && (result.changed || !inPlace);

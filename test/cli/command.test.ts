@@ -93,6 +93,19 @@ describe('parseCommandLine', () => {
     const strict: CommandSpec = { ...spec, arguments: [{ name: 'reference', help: 'where' }] };
     expect(() => parseCommandLine(strict, [])).toThrow('missing argument <reference>');
   });
+
+  it('gives a variadic last argument every remaining word, and its default when there is none', () => {
+    const many: CommandSpec = { ...spec, arguments: [{ name: 'file', help: 'inputs', default: '-', variadic: true }] };
+    const parseMany = (...argv: string[]) => parseCommandLine(many, argv) as ParsedArgs;
+    expect(parseMany('a.wasm', '--in-place', 'b.wasm', '--', '-c.wasm').positionals).toEqual([
+      'a.wasm',
+      'b.wasm',
+      '-c.wasm',
+    ]);
+    expect(parseMany('--in-place').positionals).toEqual(['-']);
+    expect(renderHelp(many)).toMatch(/^Usage: wasm-meta demo \[options\] \[file\.\.\.\]\n/m);
+    expect(renderHelp(many)).toContain('  file...  inputs (default: -)');
+  });
 });
 
 describe('renderHelp', () => {
