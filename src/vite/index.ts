@@ -4,13 +4,16 @@
  */
 
 // ## The plugin
-export { wasmMeta, wasmMeta as default, type WasmMetaOptions, type WasmMetaPlugin } from './plugin.js';
-export type {
-  AssetFileNamesFunction,
-  AssetNameInfo,
-  OutputBundleLike,
-  OutputFileLike,
-  OutputLocation,
-  OutputOptionsLike,
-  PluginContextLike,
-} from './plugin-types.js';
+export {
+  wasmMeta,
+  wasmMeta as default,
+  type WasmMetaOptions,
+  type WasmMetaPlugin,
+  type AssetFileNamesFunction,
+  type AssetNameInfo,
+  type OutputBundleLike,
+  type OutputFileLike,
+  type OutputLocation,
+  type OutputOptionsLike,
+  type PluginContextLike,
+} from './plugin.js';

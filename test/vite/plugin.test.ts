@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
   copyFileSync,
+  existsSync,
   mkdirSync,
   mkdtempSync,
   readFileSync,
@@ -300,6 +301,8 @@ describe('the plugin in plain Rollup', () => {
 describe('docs/vite.md', () => {
   it('builds the app with the vite.config.js that it shows, as written', async () => {
     const { fences } = splitFences(readFileSync(join(REPO_ROOT, 'docs', 'vite.md'), 'utf8'));
+    if (!existsSync(join(REPO_ROOT, 'dist', 'vite', 'index.js')))
+      throw new Error('dist/ is missing: run `npm run build` (npm test does it) before this test');
     const sample = fences.find((fence) => fence.lines[0] === '// vite.config.js');
     expect(sample, 'a ```js block that starts with // vite.config.js').toBeDefined();
     const { root, head } = viteApp();
