@@ -20,6 +20,7 @@ import * as vite6 from 'vite6';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readMetadata } from '../../src/read.js';
 import wasmMeta, { type WasmMetaOptions } from '../../src/vite/index.js';
+import { nearestPackageJson } from '../../src/vite/nearest-package-json.js';
 import { splitFences } from '../support/markdown.js';
 import { REPO_ROOT } from '../support/shared.js';
 import { custom, module } from '../support/wasm.js';
@@ -230,39 +231,54 @@ describe.each(VITES)('the plugin in %s', (_, build) => {
 describe('the plugin in plain Rollup', () => {
   const HELLO = '\0hello.wasm';
 
-  /** A plugin that emits examples/hello.wasm as an asset, as a wasm plugin does, and one with a fixed name. */
-  const emitter: RollupPlugin = {
+  /**
+   * A plugin that emits examples/hello.wasm as an asset, as a wasm plugin does, a module with a
+   * fixed file name, and `more` assets by name.
+   */
+  const emitter = (more: Record<string, string | Uint8Array>): RollupPlugin => ({
     name: 'emit-wasm',
     resolveId: (id) => (id === 'hello.wasm' ? HELLO : null),
     load(id) {
       if (id !== HELLO) return null;
       const hashed = this.emitFile({ type: 'asset', name: 'hello.wasm', source: COMPONENT });
       const fixed = this.emitFile({ type: 'asset', fileName: 'fixed.wasm', source: MODULE });
+      for (const [name, source] of Object.entries(more)) this.emitFile({ type: 'asset', name, source });
       return `export const hello = import.meta.ROLLUP_FILE_URL_${hashed};\nexport const fixed = import.meta.ROLLUP_FILE_URL_${fixed};\n`;
     },
-  };
+  });
 
-  async function rollupBuild(manifest: object, output: object = {}, infos: string[] = []): Promise<string> {
+  interface RollupBuild {
+    output?: object;
+    infos?: string[];
+    options?: WasmMetaOptions;
+    more?: Record<string, string | Uint8Array>;
+  }
+
+  /** Bundles with Rollup and the plugin (its `from` the project's package.json); the output directory. */
+  async function rollupBuild(manifest: object, { output = {}, infos = [], options, more = {} }: RollupBuild = {}) {
     const dir = join(scratch, `rollup-${++apps}`);
     mkdirSync(dir);
     writeFileSync(join(dir, 'package.json'), JSON.stringify(manifest));
     writeFileSync(join(dir, 'main.js'), "export * from 'hello.wasm';\n");
     const bundle = await rollup({
       input: join(dir, 'main.js'),
-      plugins: [emitter, wasmMeta({ from: join(dir, 'package.json') })],
+      plugins: [emitter(more), wasmMeta({ from: join(dir, 'package.json'), ...options })],
       onLog: (level, log) => {
         if (level === 'warn') throw new Error(log.message);
         infos.push(log.message);
       },
     });
-    await bundle.write({ dir: join(dir, 'dist'), format: 'es', ...output });
-    await bundle.close();
+    try {
+      await bundle.write({ dir: join(dir, 'dist'), format: 'es', ...output });
+    } finally {
+      await bundle.close();
+    }
     return join(dir, 'dist');
   }
 
   it('stamps the emitted assets; a hashed name is the stamped content’s and the chunk references it', async () => {
     const infos: string[] = [];
-    const dist = await rollupBuild({ ...MANIFEST, repository: undefined }, {}, infos);
+    const dist = await rollupBuild({ ...MANIFEST, repository: undefined }, { infos });
     const name = emitted(join(dist, 'assets'), 'hello-', '.wasm');
     const bytes = readFileSync(join(dist, 'assets', name));
     expect(readMetadata(bytes)).toMatchObject({ name: 'hello-app', version: '1.2.3', licenses: 'MIT', source: null });
@@ -280,15 +296,14 @@ describe('the plugin in plain Rollup', () => {
 
   it('follows output.assetFileNames, as a pattern with [hash:N] or a function, and output.hashCharacters', async () => {
     const hex = await rollupBuild(MANIFEST, {
-      assetFileNames: 'wasm/[name].[hash:12][extname]',
-      hashCharacters: 'hex',
+      output: { assetFileNames: 'wasm/[name].[hash:12][extname]', hashCharacters: 'hex' },
     });
     const name = emitted(join(hex, 'wasm'), 'hello.', '.wasm');
     const bytes = readFileSync(join(hex, 'wasm', name));
     expect(name).toBe(`hello.${createHash('sha256').update(bytes).digest('hex').slice(0, 12)}.wasm`);
     expect(readFileSync(join(hex, 'main.js'), 'utf8')).toContain(`'wasm/${name}'`);
 
-    const named = await rollupBuild(MANIFEST, { assetFileNames: () => 'static/[name]-[hash][extname]' });
+    const named = await rollupBuild(MANIFEST, { output: { assetFileNames: () => 'static/[name]-[hash][extname]' } });
     const staticName = emitted(join(named, 'static'), 'hello-', '.wasm');
     expect(staticName).toBe(`hello-${hashOf(readFileSync(join(named, 'static', staticName)))}.wasm`);
   });
@@ -296,6 +311,40 @@ describe('the plugin in plain Rollup', () => {
   it('fails the build on an invalid licence, naming package.json and the key', async () => {
     await expect(rollupBuild({ ...MANIFEST, license: 'MIT OR (' })).rejects.toThrow(/package\.json.*license/);
   });
+
+  it('fails the build on an asset that is not WebAssembly, naming it, and with strict on an invalid metadata section', async () => {
+    await expect(rollupBuild(MANIFEST, { more: { 'broken.wasm': 'not wasm' } })).rejects.toThrow(
+      /^\[plugin wasm-meta\] assets\/broken-.*\.wasm: .*WebAssembly/,
+    );
+    const invalid = Uint8Array.from(module(custom('homepage', 'not a URL')));
+    // Without strict, the invalid section is one the edit leaves alone: the build passes.
+    const dist = await rollupBuild(MANIFEST, { more: { 'invalid.wasm': invalid } });
+    const name = emitted(join(dist, 'assets'), 'invalid-', '.wasm');
+    expect(readMetadata(readFileSync(join(dist, 'assets', name))).version).toBe('1.2.3');
+    await expect(
+      rollupBuild(MANIFEST, { more: { 'invalid.wasm': invalid }, options: { strict: true } }),
+    ).rejects.toThrow(/assets\/invalid-.*\.wasm: .*homepage/);
+  });
+
+  it('with from: false, stamps the explicit values alone', async () => {
+    const dist = await rollupBuild(MANIFEST, { options: { from: false, edit: { vendor: 'ACME' } } });
+    const stamped = readMetadata(readFileSync(join(dist, 'fixed.wasm')));
+    expect(stamped).toMatchObject({ vendor: 'ACME', version: null, licenses: null });
+  });
+});
+
+describe('the default package manifest', () => {
+  it.skipIf(nearestPackageJson(scratch) !== undefined)(
+    'fails the build when there is no package.json in the root or above it, saying what to do',
+    async () => {
+      const root = join(scratch, 'no-manifest');
+      mkdirSync(root);
+      writeFileSync(join(root, 'index.html'), '<!doctype html>\n');
+      await expect(buildApp(vite7.build as ViteBuild, root)).rejects.toThrow(
+        `no package.json in ${root} or above it: give the plugin's from option, or from: false`,
+      );
+    },
+  );
 });
 
 describe('docs/vite.md', () => {
