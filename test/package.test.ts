@@ -246,24 +246,29 @@ describe('installed package', () => {
     expect(shown.module).toMatchObject({ licenses: 'MIT', source: 'https://github.com/acme/consumer' });
   });
 
-  it('loads both entry points with import and with require', () => {
+  it('loads the three entry points with import and with require', () => {
     const script = [
-      "const core = require('wasm-meta'), node = require('wasm-meta/node');",
+      "const core = require('wasm-meta'), node = require('wasm-meta/node'), vite = require('wasm-meta/vite');",
       "import('wasm-meta').then((esm) => console.log(esm.readMetadata === core.readMetadata, typeof node.readMetadataFromFile));",
+      "import('wasm-meta/vite').then((esm) => console.log(esm.default === vite.default, esm.default().name));",
     ].join('\n');
     writeFileSync(join(project, 'load.cjs'), script);
-    expect(runOk(process.execPath, ['load.cjs'], project).stdout).toBe('true function\n');
+    const lines = runOk(process.execPath, ['load.cjs'], project).stdout.split('\n').sort();
+    expect(lines).toEqual(['', 'true function', 'true wasm-meta']);
   });
 
   describe('types', () => {
     const consumer = [
       "import { readMetadata, type WasmBinary } from 'wasm-meta';",
       "import { readMetadataFromFileSync, type ReadStats } from 'wasm-meta/node';",
+      "import wasmMeta, { type WasmMetaPlugin } from 'wasm-meta/vite';",
       '',
+      "// A project without Vite or Rollup: the plugin's types are wasm-meta's own.",
+      "const plugin: WasmMetaPlugin = wasmMeta({ from: 'Cargo.toml', edit: { vendor: 'ACME' }, files: ['*.wasm'] });",
       'const tree: WasmBinary = readMetadata(new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]));',
       "const kind: 'module' | 'component' = tree.kind;",
       'const read = (path: string): WasmBinary => readMetadataFromFileSync(path);',
-      'export const used: [typeof kind, typeof read, ReadStats | undefined] = [kind, read, undefined];',
+      'export const used: [typeof kind, typeof read, ReadStats | undefined, string] = [kind, read, undefined, plugin.name];',
       '',
     ].join('\n');
 
