@@ -24,11 +24,8 @@ export interface ActionInputs {
   insecure: string[];
 }
 
-/** An input, or `undefined` when it is empty or not given. */
-const optional = (name: string): string | undefined => {
-  const value = getInput(name);
-  return value === '' ? undefined : value;
-};
+/** An input's value, or `undefined` when it is empty or not given. */
+const optional = (value: string): string | undefined => (value === '' ? undefined : value);
 
 /** Comma- or newline-separated words, without blanks. */
 const words = (value: string): string[] =>
@@ -49,17 +46,17 @@ export function readInputs(): ActionInputs {
   const unknown = require.filter((field) => !(CHECK_FIELDS as readonly string[]).includes(field));
   if (unknown.length > 0)
     throw new InputError(`require: unknown field ${unknown.join(', ')}; fields are ${CHECK_FIELDS.join(', ')}`);
-  const username = optional('username');
-  const password = getInput('password', { trimWhitespace: false }) || undefined;
+  const username = optional(getInput('username'));
+  const password = optional(getInput('password', { trimWhitespace: false }));
   if ((username === undefined) !== (password === undefined))
     throw new InputError(
       username === undefined ? 'password is set but username is not: give both' : 'username is set but password is not: give both',
     );
   return {
     files,
-    manifest: optional('manifest'),
+    manifest: optional(getInput('manifest')),
     require: require as CheckField[],
-    push: optional('push'),
+    push: optional(getInput('push')),
     username,
     password,
     insecure: words(getInput('insecure')),
