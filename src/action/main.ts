@@ -36,7 +36,7 @@ async function main(): Promise<void> {
   } catch (error) {
     // Expected failures say what is wrong; anything else is a bug, reported with its stack.
     const expected = error instanceof WasmMetaError || error instanceof InputError || error instanceof CheckFailure;
-    setFailed(expected ? error.message : `internal error (a bug in wasm-meta): ${(error as Error).stack ?? String(error)}`);
+    setFailed(expected ? error.message.trim() : `internal error (a bug in wasm-meta): ${(error as Error).stack ?? String(error)}`);
   }
 }
 

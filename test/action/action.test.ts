@@ -44,6 +44,9 @@ function workspace(files: Record<string, string>): string {
   return dir;
 }
 
+/** Whether a file is still a byte-for-byte copy of the example component. */
+const isUntouched = (path: string): boolean => readFileSync(path).equals(readFileSync(HELLO));
+
 /** The `::error::` lines of a run (workflow commands, one a line). */
 const errorLines = (run: ActionRun): string[] => run.stdout.split('\n').filter((line) => line.startsWith('::error'));
 
@@ -85,7 +88,7 @@ describe('the action, run as the runner runs it', () => {
       expect(run.stdout).toContain(`${file}: check ok\n`);
       expect(run.summary).toContain(file);
     }
-    expect(readFileSync(join(dir, 'dist/skip.wasm'))).toEqual(readFileSync(HELLO));
+    expect(isUntouched(join(dir, 'dist/skip.wasm'))).toBe(true);
     expect(run.stdout).toContain('package manifest: package.json\n');
     expect(JSON.parse(run.outputs['files'] as string)).toEqual(['dist/app.wasm', 'dist/lib/extra.wasm']);
     // Without push: the annotations a push of the first file would set; no digest or reference.
@@ -122,7 +125,7 @@ describe('the action, run as the runner runs it', () => {
   it('fails with one ::error:: line for a bad manifest, no manifest, no match, an unknown field or half the credentials', () => {
     const bad = workspace({ 'package.json': '{ "name": "hello", ', 'app.wasm': HELLO });
     expectFailure(runActionEntry(bad, { files: 'app.wasm' }), /^::error::.*package\.json/);
-    expect(readFileSync(join(bad, 'app.wasm'))).toEqual(readFileSync(HELLO));
+    expect(isUntouched(join(bad, 'app.wasm'))).toBe(true);
 
     const none = workspace({ 'app.wasm': HELLO });
     expectFailure(runActionEntry(none, { files: 'app.wasm' }), /^::error::no package manifest in .*: set the manifest input/);
@@ -132,7 +135,7 @@ describe('the action, run as the runner runs it', () => {
     expectFailure(runActionEntry(dir, { files: 'dist/*.wasm\n!dist/app.wasm' }), /^::error::files: every file matched is excluded/);
     expectFailure(runActionEntry(dir, { files: 'dist/app.wasm', require: 'licence' }), /^::error::require: unknown field licence; fields are /);
     expectFailure(runActionEntry(dir, { files: 'dist/app.wasm', username: USER }), /^::error::username is set but password is not/);
-    expect(readFileSync(join(dir, 'dist/app.wasm'))).toEqual(readFileSync(HELLO));
+    expect(isUntouched(join(dir, 'dist/app.wasm'))).toBe(true);
   });
 
   it('fails naming the file when a file is not WebAssembly', () => {
@@ -205,13 +208,32 @@ describe.skipIf(!registryAvailable())('the action, pushing to a registry with a 
     expect(run.stderr).not.toContain(wrong);
   });
 
+  it('reaches a registry that is not loopback by name over plain HTTP only when insecure names it', async () => {
+    // A registry without authentication: wasm-meta sends credentials over plain HTTP to loopback only.
+    const open = await startRegistry();
+    try {
+      // 127.1 is 127.0.0.1 to the network, but not a name wasm-meta knows as loopback.
+      const host = open.host.replace('127.0.0.1', '127.1');
+      const pattern = host.replace(/\./g, '\\.');
+      const dir = workspace({ 'package.json': PACKAGE_JSON, 'app.wasm': HELLO });
+      const inputs = { files: 'app.wasm', push: `${host}/acme/plain:1` };
+      // Without insecure, HTTPS: the plain-HTTP registry does not speak TLS.
+      expectFailure(runActionEntry(dir, inputs), new RegExp(`^::error::${pattern}: HEAD /v2/acme/plain/.* failed: `));
+      const allowed = runActionEntry(dir, { ...inputs, insecure: `example.org, ${host}` });
+      expect(allowed.status, allowed.stdout + allowed.stderr).toBe(0);
+      expect(allowed.outputs['reference']).toMatch(new RegExp(`^${pattern}/acme/plain:1@sha256:[0-9a-f]{64}$`));
+    } finally {
+      await open.stop();
+    }
+  });
+
   it('masks the password even when the inputs are wrong, and pushes one file only', () => {
     const dir = workspace({ 'package.json': PACKAGE_JSON, 'a.wasm': HELLO, 'b.wasm': HELLO });
     const run = runActionEntry(dir, { files: '*.wasm', push: `${registry.host}/acme/hello:3`, username: USER, password: PASSWORD });
     expectFailure(run, /^::error::push takes one file .* but files matched 2: a\.wasm, b\.wasm$/);
     expectMasked(run);
     // Nothing was stamped: the inputs are checked first.
-    expect(readFileSync(join(dir, 'a.wasm'))).toEqual(readFileSync(HELLO));
+    expect(isUntouched(join(dir, 'a.wasm'))).toBe(true);
 
     const half = runActionEntry(dir, { files: 'a.wasm', password: PASSWORD });
     expectFailure(half, /^::error::password is set but username is not/);
