@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { error as logError, info, warning } from '@actions/core';
 import { describeChange } from '../cli/edit-report.js';
 import { type CheckRow, checkMetadata } from '../check.js';
@@ -44,7 +45,8 @@ export async function runAction(inputs: ActionInputs, workspace: string): Promis
     throw new InputError(
       `push takes one file (an OCI Wasm artifact has one layer), but files matched ${files.length}: ${files.map((file) => displayPath(file, workspace)).join(', ')}`,
     );
-  const manifest = inputs.manifest ?? (await defaultPackageManifest(workspace));
+  const manifest =
+    inputs.manifest === undefined ? await defaultPackageManifest(workspace) : resolve(workspace, inputs.manifest);
   const prepared = await prepareEdit({ from: manifest });
   info(`package manifest: ${displayPath(manifest, workspace)}`);
   prepared.warnings.forEach((message) => warning(message));
