@@ -10,11 +10,14 @@ import { sortKeys } from '../oci/annotations.js';
 import { CheckFailure, runAction, type ActionOutputs } from './run.js';
 import { InputError, readInputs } from './inputs.js';
 
+/** Text as HTML, for the step summary, which renders HTML. */
+const html = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
 /** The step summary: a line per file, and what was pushed. */
 async function writeSummary(outputs: ActionOutputs): Promise<void> {
   if (!process.env['GITHUB_STEP_SUMMARY']) return;
-  summary.addHeading('wasm-meta', 3).addList(outputs.files.map((file) => `${file}: stamped and checked`));
-  if (outputs.pushed !== undefined) summary.addRaw(`Pushed to <code>${outputs.pushed.reference}</code>`, true);
+  summary.addHeading('wasm-meta', 3).addList(outputs.files.map((file) => `<code>${html(file)}</code>: stamped and checked`));
+  if (outputs.pushed !== undefined) summary.addRaw(`Pushed to <code>${html(outputs.pushed.reference)}</code>`, true);
   await summary.write();
 }
 

@@ -195,7 +195,8 @@ describe.skipIf(!registryAvailable())('the action, pushing to a registry with a 
     expect(JSON.parse(annotations as string)).toEqual(pushed.annotations);
     expect(pushed.annotations['org.opencontainers.image.revision']).toBe(head);
     expect(pushed.annotations['org.opencontainers.image.source']).toBe('https://github.com/acme/hello');
-    expect(run.summary).toContain(reference);
+    expect(run.summary).toContain(`Pushed to <code>${reference}</code>`);
+    expect(run.summary).toContain('<code>dist/hello.wasm</code>: stamped and checked');
     expect(run.stdout).toContain(`pushed dist/hello.wasm to ${reference}\n`);
   });
 
@@ -206,6 +207,19 @@ describe.skipIf(!registryAvailable())('the action, pushing to a registry with a 
     expectFailure(run, /^::error::.*(401|unauthori[sz]ed|credentials)/i);
     expect(run.stdout.split('\n').filter((line) => line.includes(wrong))).toEqual([`::add-mask::${wrong}`]);
     expect(run.stderr).not.toContain(wrong);
+  });
+
+  it('pushes nothing when the check fails', async () => {
+    const manifest = JSON.stringify({ name: 'hello', version: '0.1.0', license: 'MIT' });
+    const dir = workspace({ 'package.json': manifest, 'app.wasm': HELLO });
+    const push = `${registry.host}/acme/unchecked:1`;
+    const run = runActionEntry(dir, { files: 'app.wasm', require: 'source', push, username: USER, password: PASSWORD });
+    expectFailure(run, /^::error::check failed: app\.wasm: source missing: required$/);
+    const response = await fetch(`${registry.url}/v2/acme/unchecked/tags/list`, {
+      headers: { authorization: `Basic ${Buffer.from(`${USER}:${PASSWORD}`).toString('base64')}` },
+    });
+    await response.body?.cancel();
+    expect(response.status).toBe(404);
   });
 
   it('reaches a registry that is not loopback by name over plain HTTP only when insecure names it', async () => {
