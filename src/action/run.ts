@@ -57,7 +57,6 @@ export async function runAction(inputs: ActionInputs, workspace: string): Promis
     const shown = displayPath(file, workspace);
     try {
       const stamped = await addMetadataToFile(file, { edit: prepared.edit });
-      stamped.warnings.forEach((message) => warning(`${shown}: ${message}`, { file: shown }));
       for (const change of stamped.changes) info(`${shown}: ${describeChange(change)}`);
       info(`${shown}: ${stamped.written ? 'written' : 'unchanged, not rewritten'}`);
       const check = checkMetadata(await readMetadataFromFile(file), prepared.edit, inputs.require);
