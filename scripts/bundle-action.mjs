@@ -1,7 +1,10 @@
 // Bundles the GitHub Action (action.yml's runs.main) into one self-contained file,
 // action/index.js, committed because the runner runs the repository as it is checked out, with
 // no npm install. Everything is inlined: @actions/core and @actions/glob (devDependencies, since
-// only this bundle holds them) and wasm-meta's own dependencies. The output is deterministic
+// only this bundle holds them) and wasm-meta's own dependencies. @actions/core is the toolkit's
+// reading of inputs and writing of outputs, masks and annotations; @actions/glob matches the
+// `files` patterns as other actions do (upload-artifact, hashFiles) and walks the file system,
+// which minimatch does not (and Node 20 has no fs.glob). The output is deterministic
 // (no paths, no dates), so that test/action/bundle.test.ts can rebuild it and compare bytes.
 // The licences of the bundled packages go to action/THIRD-PARTY-LICENSES.txt beside it.
 //

@@ -255,6 +255,8 @@ describe.skipIf(!registryAvailable())('the action, pushing to a registry with a 
   });
 });
 
+// action.yml is parsed with `yaml` (a devDependency): a YAML 1.2 parser, not a hand-written one
+// that would accept only the subset this file happens to use.
 describe('action.yml', () => {
   interface ActionManifest {
     inputs: Record<string, { description: string; required?: boolean; default?: string }>;
