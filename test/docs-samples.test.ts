@@ -1,7 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import {
   copyFileSync,
-  cpSync,
   mkdirSync,
   mkdtempSync,
   readFileSync,
@@ -15,6 +14,7 @@ import { dirname, join } from 'node:path';
 import bcrypt from 'bcryptjs';
 import { transformSync } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { copySources } from './support/files.js';
 import { HANG_MS } from './support/hang.js';
 import { type Fence, splitFences } from './support/markdown.js';
 import { type TestRegistry, registryAvailable, startRegistry } from './support/registry.js';
@@ -164,7 +164,7 @@ function makeFixture(registry: TestRegistry | undefined): { dir: string; env: No
   const example = join(REPO_ROOT, 'examples', 'hello.wasm');
   for (const copy of ['app.wasm', 'hello.wasm', 'dist/app.wasm', 'dist/hello.wasm'])
     copyFileSync(example, join(dir, copy));
-  cpSync(join(REPO_ROOT, 'examples'), join(dir, 'examples'), { recursive: true });
+  copySources(join(REPO_ROOT, 'examples'), join(dir, 'examples'));
   copyFileSync(join(REPO_ROOT, 'examples', 'package.json'), join(dir, 'package.json'));
   copyFileSync(join(REPO_ROOT, 'examples', 'package.json'), join(dir, 'pkg.json'));
   for (const [name, text] of Object.entries(MANIFESTS)) writeFileSync(join(dir, name), text);
