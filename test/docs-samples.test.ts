@@ -42,7 +42,8 @@ import { custom, module } from './support/wasm.js';
  * check, then push) in one fresh directory, a git repository with one commit, holding:
  * `package.json` (examples/package.json) and the same as `pkg.json`; `Cargo.toml`,
  * `pyproject.toml` and `wkg.toml` for the same component (below); `app.wasm`, `hello.wasm`,
- * `dist/app.wasm` and `dist/hello.wasm`, copies of examples/hello.wasm; `old.wasm`, a module with
+ * `dist/app.wasm`, `dist/hello.wasm` and `target/wasm32-wasip1/release/hello.wasm` (where
+ * cargo-component writes it), copies of examples/hello.wasm; `old.wasm`, a module with
  * legacy `author` and `registry-metadata` sections; and `examples/` (a copy). `HOME` is a
  * directory of its own, and `$TOKEN` and `$GHCR_TOKEN` hold the registry password.
  *
@@ -159,10 +160,11 @@ function makeFixture(registry: TestRegistry | undefined): { dir: string; env: No
   const dir = join(root, 'project');
   const home = join(root, 'home');
   const bin = join(root, 'bin');
-  for (const path of [dir, home, bin, join(dir, 'dist'), join(dir, 'node_modules', '.bin')])
+  const cargoOutput = join('target', 'wasm32-wasip1', 'release');
+  for (const path of [dir, home, bin, join(dir, 'dist'), join(dir, cargoOutput), join(dir, 'node_modules', '.bin')])
     mkdirSync(path, { recursive: true });
   const example = join(REPO_ROOT, 'examples', 'hello.wasm');
-  for (const copy of ['app.wasm', 'hello.wasm', 'dist/app.wasm', 'dist/hello.wasm'])
+  for (const copy of ['app.wasm', 'hello.wasm', 'dist/app.wasm', 'dist/hello.wasm', join(cargoOutput, 'hello.wasm')])
     copyFileSync(example, join(dir, copy));
   copySources(join(REPO_ROOT, 'examples'), join(dir, 'examples'));
   copyFileSync(join(REPO_ROOT, 'examples', 'package.json'), join(dir, 'package.json'));

@@ -197,3 +197,16 @@ describe.runIf(installed)('examples/js-component', () => {
     });
   });
 });
+
+describe('docs/recipes.md', () => {
+  it("shows examples/js-component's scripts as package.json has them", () => {
+    const { scripts } = JSON.parse(readFileSync(join(EXAMPLE, 'package.json'), 'utf8')) as {
+      scripts: Record<string, string>;
+    };
+    const recipes = readFileSync(join(REPO_ROOT, 'docs', 'recipes.md'), 'utf8');
+    expect(Object.keys(scripts)).toEqual(['build', 'check', 'publish-oci']);
+    for (const [name, command] of Object.entries(scripts)) {
+      expect(recipes).toContain(`${JSON.stringify(name)}: ${JSON.stringify(command)}`);
+    }
+  });
+});
