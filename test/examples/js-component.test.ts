@@ -110,6 +110,9 @@ describe.runIf(installed)('examples/js-component', () => {
   it("the component carries package.json's fields, git's revision and the builders' producers", () => {
     const tree = readMetadata(component());
     expect(tree.kind).toBe('component');
+    // The world's one export; `--disable all` leaves out every WASI import.
+    expect(tree.exports.map((e) => e.name)).toEqual(['greet']);
+    expect(tree.imports.map((i) => i.name)).toEqual([]);
     expect({
       name: tree.name,
       authors: tree.authors,
