@@ -1,7 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import {
   copyFileSync,
-  cpSync,
   mkdirSync,
   mkdtempSync,
   readFileSync,
@@ -15,6 +14,7 @@ import { dirname, join } from 'node:path';
 import bcrypt from 'bcryptjs';
 import { transformSync } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { copySources } from './support/files.js';
 import { HANG_MS } from './support/hang.js';
 import { type Fence, splitFences } from './support/markdown.js';
 import { type TestRegistry, registryAvailable, startRegistry } from './support/registry.js';
@@ -42,7 +42,8 @@ import { custom, module } from './support/wasm.js';
  * check, then push) in one fresh directory, a git repository with one commit, holding:
  * `package.json` (examples/package.json) and the same as `pkg.json`; `Cargo.toml`,
  * `pyproject.toml` and `wkg.toml` for the same component (below); `app.wasm`, `hello.wasm`,
- * `dist/app.wasm` and `dist/hello.wasm`, copies of examples/hello.wasm; `old.wasm`, a module with
+ * `dist/app.wasm`, `dist/hello.wasm` and `target/wasm32-wasip1/release/hello.wasm` (where
+ * cargo-component writes it), copies of examples/hello.wasm; `old.wasm`, a module with
  * legacy `author` and `registry-metadata` sections; and `examples/` (a copy). `HOME` is a
  * directory of its own, and `$TOKEN` and `$GHCR_TOKEN` hold the registry password.
  *
@@ -159,12 +160,13 @@ function makeFixture(registry: TestRegistry | undefined): { dir: string; env: No
   const dir = join(root, 'project');
   const home = join(root, 'home');
   const bin = join(root, 'bin');
-  for (const path of [dir, home, bin, join(dir, 'dist'), join(dir, 'node_modules', '.bin')])
+  const cargoOutput = join('target', 'wasm32-wasip1', 'release');
+  for (const path of [dir, home, bin, join(dir, 'dist'), join(dir, cargoOutput), join(dir, 'node_modules', '.bin')])
     mkdirSync(path, { recursive: true });
   const example = join(REPO_ROOT, 'examples', 'hello.wasm');
-  for (const copy of ['app.wasm', 'hello.wasm', 'dist/app.wasm', 'dist/hello.wasm'])
+  for (const copy of ['app.wasm', 'hello.wasm', 'dist/app.wasm', 'dist/hello.wasm', join(cargoOutput, 'hello.wasm')])
     copyFileSync(example, join(dir, copy));
-  cpSync(join(REPO_ROOT, 'examples'), join(dir, 'examples'), { recursive: true });
+  copySources(join(REPO_ROOT, 'examples'), join(dir, 'examples'));
   copyFileSync(join(REPO_ROOT, 'examples', 'package.json'), join(dir, 'package.json'));
   copyFileSync(join(REPO_ROOT, 'examples', 'package.json'), join(dir, 'pkg.json'));
   for (const [name, text] of Object.entries(MANIFESTS)) writeFileSync(join(dir, name), text);

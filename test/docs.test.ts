@@ -1,7 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
-  cpSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -15,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIELDS, OCI_PREFIX } from '../src/fields.js';
+import { copySources } from './support/files.js';
 import { HANG_MS } from './support/hang.js';
 import { splitFences } from './support/markdown.js';
 import { REPO_ROOT } from './support/shared.js';
@@ -268,7 +268,7 @@ describe('npm start', () => {
     temp = join(root, 'tmp');
     mkdirSync(temp);
     for (const path of ['package.json', 'tsconfig.json', 'tsconfig.build.json', 'src', 'scripts', 'bin', 'examples']) {
-      cpSync(join(REPO_ROOT, path), join(checkout, path), { recursive: true });
+      copySources(join(REPO_ROOT, path), join(checkout, path));
     }
     symlinkSync(join(REPO_ROOT, 'node_modules'), join(checkout, 'node_modules'));
     const gitDir = spawnSync('git', ['rev-parse', '--absolute-git-dir'], { cwd: REPO_ROOT, encoding: 'utf8' });

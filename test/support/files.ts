@@ -1,5 +1,5 @@
-import { chmodSync, closeSync, ftruncateSync, openSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, closeSync, cpSync, ftruncateSync, openSync, writeSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { MODULE_HEADER, custom, leb, nameSubsection, producersData } from './wasm.js';
 
 /**
@@ -52,4 +52,12 @@ export function writeLargeInputs(dir: string): void {
     writeLargeModule(path, id, size, tail);
     chmodSync(path, 0o444);
   }
+}
+
+/**
+ * Copies a folder of the checkout, such as `examples/`, without what an install or a build put in
+ * it (`node_modules`, `dist`): examples/js-component's installed tools alone are 340 MB.
+ */
+export function copySources(from: string, to: string): void {
+  cpSync(from, to, { recursive: true, filter: (source) => !['node_modules', 'dist'].includes(basename(source)) });
 }
