@@ -48,7 +48,18 @@ export interface FieldSpec {
   readonly hint: string;
   /** The flag's placeholder, when the kind's is not the right word. */
   readonly placeholder?: string;
+  /**
+   * Where `sbom` puts the field in the binary's CycloneDX component: one of the component's own
+   * keys, an external reference of that type, or a property of that name.
+   */
+  readonly cyclonedx: CycloneDxPlace;
 }
+
+/** A place in a CycloneDX 1.6 component (see {@link FieldSpec.cyclonedx}). */
+export type CycloneDxPlace =
+  | { readonly key: 'name' | 'version' | 'description' | 'licenses' | 'authors' | 'supplier' }
+  | { readonly externalReference: 'vcs' | 'website' | 'documentation' }
+  | { readonly property: string };
 
 /**
  * The field table: one row per metadata field, from which everything field-shaped derives.
@@ -68,6 +79,7 @@ export const FIELDS = [
     help: 'the module or component name',
     hint: 'The module or component name, for example "hello"',
     placeholder: 'NAME',
+    cyclonedx: { key: 'name' },
   },
   {
     key: 'authors',
@@ -80,6 +92,7 @@ export const FIELDS = [
     label: 'Authors',
     help: 'the people or organisations that wrote it',
     hint: 'Free text, for example "Ada <ada@example.com>, Bo"',
+    cyclonedx: { key: 'authors' },
   },
   {
     key: 'description',
@@ -92,6 +105,7 @@ export const FIELDS = [
     label: 'Description',
     help: 'what it does, in words',
     hint: 'Free text',
+    cyclonedx: { key: 'description' },
   },
   {
     key: 'licenses',
@@ -104,6 +118,7 @@ export const FIELDS = [
     label: 'Licenses',
     help: 'the licences it is under',
     hint: 'An SPDX expression, for example "MIT OR Apache-2.0"',
+    cyclonedx: { key: 'licenses' },
   },
   {
     key: 'source',
@@ -116,6 +131,7 @@ export const FIELDS = [
     label: 'Source',
     help: 'where its source code is',
     hint: 'An absolute URL of the source code, for example "https://github.com/acme/hello"',
+    cyclonedx: { externalReference: 'vcs' },
   },
   {
     key: 'homepage',
@@ -128,6 +144,7 @@ export const FIELDS = [
     label: 'Homepage',
     help: 'where to find out more about it',
     hint: 'An absolute URL',
+    cyclonedx: { externalReference: 'website' },
   },
   {
     key: 'revision',
@@ -140,6 +157,7 @@ export const FIELDS = [
     label: 'Revision',
     help: 'the source revision it was built from',
     hint: 'The source revision, for example a git commit',
+    cyclonedx: { property: 'wasm-meta:revision' },
   },
   {
     key: 'version',
@@ -153,6 +171,7 @@ export const FIELDS = [
     help: 'its version',
     hint: 'Free text; SemVer is best for registries',
     placeholder: 'VERSION',
+    cyclonedx: { key: 'version' },
   },
   {
     key: 'documentation',
@@ -165,6 +184,7 @@ export const FIELDS = [
     label: 'Documentation',
     help: 'where its documentation is',
     hint: 'An absolute URL',
+    cyclonedx: { externalReference: 'documentation' },
   },
   {
     key: 'vendor',
@@ -177,6 +197,7 @@ export const FIELDS = [
     label: 'Vendor',
     help: 'who distributes it',
     hint: 'Who distributes it',
+    cyclonedx: { key: 'supplier' },
   },
   {
     key: 'created',
@@ -189,6 +210,7 @@ export const FIELDS = [
     label: 'Created',
     help: 'when it was built; best left to push, as it makes builds irreproducible',
     hint: 'An RFC 3339 date and time, for example 2026-01-01T00:00:00Z',
+    cyclonedx: { property: 'wasm-meta:created' },
   },
 ] as const satisfies readonly FieldSpec[];
 

@@ -22,6 +22,7 @@ export const COMMANDS: Readonly<Record<string, () => Promise<CommandModule>>> = 
   push: () => import('./push.js'),
   pull: () => import('./pull.js'),
   inspect: () => import('./inspect.js'),
+  sbom: () => import('./sbom.js'),
 };
 
 /**

@@ -1,0 +1,34 @@
+import { createReadStream } from 'node:fs';
+import { WasmMetaError } from '../errors.js';
+import type { ReadOptions } from '../read.js';
+import { type SbomDocument, buildSbom } from '../sbom/cyclonedx.js';
+import { hashBinaryRanges } from '../sbom/range-hashes.js';
+import { ioError, readMetadataFromFile } from './read-file.js';
+import { nodeSha256 } from './sha256.js';
+
+/** Options of {@link buildSbomFromFile}. */
+export interface SbomFileOptions extends ReadOptions {
+  /** When the SBOM was made (RFC 3339); without it the document has no timestamp. */
+  created?: string;
+}
+
+/** Bytes read at a time while hashing. */
+const CHUNK_BYTES = 1024 * 1024;
+
+/**
+ * Builds the CycloneDX SBOM of a WebAssembly file on disk (see `buildSbom`): the metadata is
+ * read by position, then one sequential pass hashes the file and every nested binary's byte
+ * range, holding one chunk of the file at a time.
+ */
+export async function buildSbomFromFile(path: string, options: SbomFileOptions = {}): Promise<SbomDocument> {
+  const { created, ...readOptions } = options;
+  const tree = await readMetadataFromFile(path, readOptions);
+  let hashes;
+  try {
+    hashes = await hashBinaryRanges(tree, createReadStream(path, { highWaterMark: CHUNK_BYTES }), nodeSha256);
+  } catch (error) {
+    if (error instanceof WasmMetaError) throw new WasmMetaError(error.code, `${path}: ${error.message}`);
+    throw ioError(path, error);
+  }
+  return buildSbom({ tree, hashes, sha256: nodeSha256, ...(created === undefined ? {} : { created }) });
+}
