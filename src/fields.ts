@@ -55,12 +55,6 @@ export interface FieldSpec {
   readonly cyclonedx: CycloneDxPlace;
 }
 
-/** A place in a CycloneDX 1.6 component (see {@link FieldSpec.cyclonedx}). */
-export type CycloneDxPlace =
-  | { readonly key: 'name' | 'version' | 'description' | 'licenses' | 'authors' | 'supplier' }
-  | { readonly externalReference: 'vcs' | 'website' | 'documentation' }
-  | { readonly property: string };
-
 /**
  * The field table: one row per metadata field, from which everything field-shaped derives.
  *
@@ -79,7 +73,7 @@ export const FIELDS = [
     help: 'the module or component name',
     hint: 'The module or component name, for example "hello"',
     placeholder: 'NAME',
-    cyclonedx: { key: 'name' },
+    cyclonedx: 'component.name',
   },
   {
     key: 'authors',
@@ -92,7 +86,7 @@ export const FIELDS = [
     label: 'Authors',
     help: 'the people or organisations that wrote it',
     hint: 'Free text, for example "Ada <ada@example.com>, Bo"',
-    cyclonedx: { key: 'authors' },
+    cyclonedx: 'component.authors',
   },
   {
     key: 'description',
@@ -105,7 +99,7 @@ export const FIELDS = [
     label: 'Description',
     help: 'what it does, in words',
     hint: 'Free text',
-    cyclonedx: { key: 'description' },
+    cyclonedx: 'component.description',
   },
   {
     key: 'licenses',
@@ -118,7 +112,7 @@ export const FIELDS = [
     label: 'Licenses',
     help: 'the licences it is under',
     hint: 'An SPDX expression, for example "MIT OR Apache-2.0"',
-    cyclonedx: { key: 'licenses' },
+    cyclonedx: 'component.licenses',
   },
   {
     key: 'source',
@@ -131,7 +125,7 @@ export const FIELDS = [
     label: 'Source',
     help: 'where its source code is',
     hint: 'An absolute URL of the source code, for example "https://github.com/acme/hello"',
-    cyclonedx: { externalReference: 'vcs' },
+    cyclonedx: 'externalReference.vcs',
   },
   {
     key: 'homepage',
@@ -144,7 +138,7 @@ export const FIELDS = [
     label: 'Homepage',
     help: 'where to find out more about it',
     hint: 'An absolute URL',
-    cyclonedx: { externalReference: 'website' },
+    cyclonedx: 'externalReference.website',
   },
   {
     key: 'revision',
@@ -157,7 +151,7 @@ export const FIELDS = [
     label: 'Revision',
     help: 'the source revision it was built from',
     hint: 'The source revision, for example a git commit',
-    cyclonedx: { property: 'wasm-meta:revision' },
+    cyclonedx: 'property.wasm-meta:revision',
   },
   {
     key: 'version',
@@ -171,7 +165,7 @@ export const FIELDS = [
     help: 'its version',
     hint: 'Free text; SemVer is best for registries',
     placeholder: 'VERSION',
-    cyclonedx: { key: 'version' },
+    cyclonedx: 'component.version',
   },
   {
     key: 'documentation',
@@ -184,7 +178,7 @@ export const FIELDS = [
     label: 'Documentation',
     help: 'where its documentation is',
     hint: 'An absolute URL',
-    cyclonedx: { externalReference: 'documentation' },
+    cyclonedx: 'externalReference.documentation',
   },
   {
     key: 'vendor',
@@ -197,7 +191,7 @@ export const FIELDS = [
     label: 'Vendor',
     help: 'who distributes it',
     hint: 'Who distributes it',
-    cyclonedx: { key: 'supplier' },
+    cyclonedx: 'component.supplier',
   },
   {
     key: 'created',
@@ -210,7 +204,7 @@ export const FIELDS = [
     label: 'Created',
     help: 'when it was built; best left to push, as it makes builds irreproducible',
     hint: 'An RFC 3339 date and time, for example 2026-01-01T00:00:00Z',
-    cyclonedx: { property: 'wasm-meta:created' },
+    cyclonedx: 'property.wasm-meta:created',
   },
 ] as const satisfies readonly FieldSpec[];
 
@@ -260,3 +254,19 @@ export function annotationOf(key: FieldName): string {
 export function placeholderOf(field: FieldSpec): string {
   return field.placeholder ?? VALUE_KINDS[field.value].placeholder;
 }
+
+/**
+ * A place in a CycloneDX 1.6 component (see {@link FieldSpec.cyclonedx}): one of its keys, an
+ * external reference of a type, or a property of a name.
+ */
+export type CycloneDxPlace =
+  | 'component.name'
+  | 'component.authors'
+  | 'component.description'
+  | 'component.licenses'
+  | 'component.version'
+  | 'component.supplier'
+  | 'externalReference.vcs'
+  | 'externalReference.website'
+  | 'externalReference.documentation'
+  | `property.${string}`;

@@ -45,6 +45,7 @@ export {
   type FieldSpec,
   type TextFieldName,
   type ValueKind,
+  type CycloneDxPlace,
 } from './fields.js';
 export { checkValue, checkFieldValue, type CheckedValue } from './values/check.js';
 
@@ -103,6 +104,10 @@ export {
   type ArtifactAnnotations,
   type ExplicitAnnotations,
 } from './oci/annotations.js';
+
+// ## SBOM
+export { buildSbom, CYCLONEDX_MEDIA_TYPE, type SbomInputs, type SbomDocument } from './sbom/cyclonedx.js';
+export { hashBinaryRanges, type BinaryHashes } from './sbom/range-hashes.js';
 
 // ## Registries
 export { parseReference, formatReference, type OciReference } from './oci/reference.js';

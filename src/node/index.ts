@@ -26,6 +26,9 @@ export {
 } from './package-manifest.js';
 export { gitHead, type GitHead } from './git-head.js';
 
+// ## SBOM
+export { buildSbomFromFile, type SbomFileOptions } from './sbom.js';
+
 // ## Registries
 export {
   pushFile,

@@ -16,9 +16,10 @@ export interface SbomFileOptions extends ReadOptions {
 const CHUNK_BYTES = 1024 * 1024;
 
 /**
- * Builds the CycloneDX SBOM of a WebAssembly file on disk (see `buildSbom`): the metadata is
- * read by position, then one sequential pass hashes the file and every nested binary's byte
- * range, holding one chunk of the file at a time.
+ * Builds the CycloneDX SBOM of a WebAssembly file on disk, as `buildSbom` describes it.
+ *
+ * The metadata is read by position, then one sequential pass hashes the file and every nested
+ * binary's byte range, holding one chunk of the file at a time.
  */
 export async function buildSbomFromFile(path: string, options: SbomFileOptions = {}): Promise<SbomDocument> {
   const { created, ...readOptions } = options;

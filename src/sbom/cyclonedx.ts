@@ -1,6 +1,6 @@
 import type * as CycloneDx from '@cyclonedx/cyclonedx-library';
 import { WasmMetaError } from '../errors.js';
-import { FIELDS } from '../fields.js';
+import { type CycloneDxPlace, FIELDS } from '../fields.js';
 import { type DependencyPackage, type WasmBinary, binariesWithPaths, formatNestedPath } from '../metadata.js';
 import { type Sha256Factory, digestOf } from '../oci/digest.js';
 import { checkValue } from '../values/check.js';
@@ -41,18 +41,11 @@ const PROPERTY_PREFIX = 'wasm-meta:';
 type Library = typeof CycloneDx;
 type JsonObject = Record<string, unknown>;
 
-/** The library's enum member for each external reference type of the field table. */
-const EXTERNAL_REFERENCE_TYPES = {
-  vcs: (enums) => enums.ExternalReferenceType.VCS,
-  website: (enums) => enums.ExternalReferenceType.Website,
-  documentation: (enums) => enums.ExternalReferenceType.Documentation,
-} as const satisfies Record<string, (enums: Library['Enums']) => CycloneDx.Enums.ExternalReferenceType>;
-
 /**
- * Builds a CycloneDX 1.6 JSON SBOM of a module or component from its own metadata, with the
- * CycloneDX project's library (loaded on the first call, not with wasm-meta).
+ * Builds a CycloneDX 1.6 JSON SBOM of a module or component from its own metadata.
  *
- * The root binary is `metadata.component` (an application) with the file's SHA-256; each
+ * It is made with the CycloneDX project's library, which is loaded on the first call, not with
+ * wasm-meta. The root binary is `metadata.component` (an application) with the file's SHA-256; each
  * nested binary is a sub-component (a library) with the SHA-256 of its byte range and its
  * `--nested` path in the `wasm-meta:nested` property. The metadata fields go where the field
  * table's `cyclonedx` column says; producers are `metadata.tools` components, after wasm-meta
@@ -118,17 +111,7 @@ function bomOf(cdx: Library, inputs: SbomInputs): { bom: CycloneDx.Models.Bom; a
     component.hashes.set(Enums.HashAlgorithm['SHA-256'], hash);
     for (const field of FIELDS) {
       const value = binary[field.key];
-      if (value === null || field.key === 'name') continue;
-      const place = field.cyclonedx;
-      if ('property' in place) component.properties.add(new Models.Property(place.property, value));
-      else if ('externalReference' in place)
-        component.externalReferences.add(
-          new Models.ExternalReference(value, EXTERNAL_REFERENCE_TYPES[place.externalReference](Enums)),
-        );
-      else if (place.key === 'licenses') component.licenses.add(new Models.LicenseExpression(value));
-      else if (place.key === 'supplier') component.supplier = new Models.OrganizationalEntity({ name: value });
-      else if (place.key === 'authors') authors.set(bomRef, value);
-      else component[place.key] = value;
+      if (value !== null) place(cdx, component, field.cyclonedx, value, authors);
     }
     component.properties.add(new Models.Property(`${PROPERTY_PREFIX}kind`, binary.kind));
     if (nested !== null) component.properties.add(new Models.Property(`${PROPERTY_PREFIX}nested`, nested));
@@ -150,6 +133,50 @@ function bomOf(cdx: Library, inputs: SbomInputs): { bom: CycloneDx.Models.Bom; a
   }
   for (const tool of tools.values()) bom.metadata.tools.components.add(tool);
   return { bom, authors };
+}
+
+/** Puts a field's value where the field table says, in `component` (its authors in `authors`). */
+function place(
+  cdx: Library,
+  component: CycloneDx.Models.Component,
+  where: CycloneDxPlace,
+  value: string,
+  authors: Map<string, string>,
+): void {
+  const { Models, Enums } = cdx;
+  const reference = (type: CycloneDx.Enums.ExternalReferenceType) =>
+    component.externalReferences.add(new Models.ExternalReference(value, type));
+  switch (where) {
+    case 'component.name':
+      component.name = value;
+      return;
+    case 'component.version':
+      component.version = value;
+      return;
+    case 'component.description':
+      component.description = value;
+      return;
+    case 'component.licenses':
+      component.licenses.add(new Models.LicenseExpression(value));
+      return;
+    case 'component.supplier':
+      component.supplier = new Models.OrganizationalEntity({ name: value });
+      return;
+    case 'component.authors':
+      authors.set(component.bomRef.value as string, value);
+      return;
+    case 'externalReference.vcs':
+      reference(Enums.ExternalReferenceType.VCS);
+      return;
+    case 'externalReference.website':
+      reference(Enums.ExternalReferenceType.Website);
+      return;
+    case 'externalReference.documentation':
+      reference(Enums.ExternalReferenceType.Documentation);
+      return;
+    default:
+      component.properties.add(new Models.Property(where.slice('property.'.length), value));
+  }
 }
 
 /** The binary that holds the one at `path` (a path of at least one index). */

@@ -6,10 +6,11 @@ import type { Sha256, Sha256Factory } from '../oci/digest.js';
 export type BinaryHashes = ReadonlyMap<WasmBinary, string>;
 
 /**
- * Hashes the byte range of every binary in `tree` in one pass over the file's bytes, given in
- * order as `chunks` (a file stream, or one `Uint8Array` for bytes in memory): each chunk goes
- * to the hashes of the ranges it overlaps, and nothing is kept. Throws `io` when the bytes do
- * not end where the tree says the file ends (the file changed since it was read).
+ * Hashes the byte range of every binary in `tree` in one pass over the file's bytes.
+ *
+ * The bytes come in order as `chunks` (a file stream, or one `Uint8Array` for bytes in memory);
+ * each chunk goes to the hashes of the ranges it overlaps, and nothing is kept. Throws `io`
+ * when the bytes do not end where the tree says the file ends (it changed since it was read).
  */
 export async function hashBinaryRanges(
   tree: WasmBinary,
