@@ -25,7 +25,7 @@ describe('architecture', () => {
     expect(result.errors).toEqual([]);
   });
 
-  it("lets a consumer bundle the built package for browsers with no alias or polyfill, mapPackageJson's hosted-git-info included", async () => {
+  it("lets a consumer bundle the built package for browsers with no alias or polyfill, mapPackageJson's hosted-git-info and buildSbom included", async () => {
     // A project that depends on wasm-meta, bundled as a browser app would be (dist/ as published).
     const project = mkdtempSync(join(tmpdir(), 'wasm-meta-consumer-'));
     try {
@@ -48,12 +48,14 @@ describe('architecture', () => {
       expect('errors' in raw && raw.errors.map((e) => e.text).join('\n')).toMatch(/Could not resolve "url"/);
 
       const result = await consumer(
-        "export { mapPackageJson, readMetadata, applyEdit, annotationsFor, addMetadataToBytes } from 'wasm-meta';",
+        "export { mapPackageJson, readMetadata, applyEdit, annotationsFor, addMetadataToBytes, buildSbom } from 'wasm-meta';",
       );
       expect('errors' in result ? result.errors : []).toEqual([]);
       const inputs = Object.keys((result as { metafile: Metafile }).metafile.inputs);
       expect(inputs.some((input) => input.endsWith('/dist/vendor/hosted-git-info.js'))).toBe(true);
       expect(inputs.filter((input) => /node_modules\/hosted-git-info\//.test(input))).toEqual([]);
+      // buildSbom's CycloneDX library, in its web build.
+      expect(inputs.some((input) => input.includes('/@cyclonedx/cyclonedx-library/dist.web/'))).toBe(true);
       // The browser bundle works: npm's shortcuts and scp-like URLs become browsable URLs.
       const { mapPackageJson } = (await import(pathToFileURL(join(project, 'out.js')).href)) as {
         mapPackageJson: (json: unknown) => { edit: { source?: string } };
@@ -78,6 +80,8 @@ async function analyse(options: BuildOptions): Promise<Metafile> {
     write: false,
     metafile: true,
     logLevel: 'silent',
+    // Optional peers of the CycloneDX library (XML), which it requires only when they are installed.
+    external: ['xmlbuilder2', 'libxmljs2'],
     ...options,
   });
   return result.metafile as Metafile;
@@ -141,8 +145,29 @@ describe('lazy loading', () => {
         ),
       );
       expect(registryCode, entry).toEqual([]);
-      expect(inputs.filter((input) => /node_modules\/(smol-toml|hosted-git-info|minimatch)\//.test(input))).toEqual([]);
+      expect(
+        inputs.filter((input) => /node_modules\/(smol-toml|hosted-git-info|minimatch|@cyclonedx)\//.test(input)),
+      ).toEqual([]);
+      expect(inputs.filter((input) => input.startsWith('src/sbom/'))).toEqual([]);
     }
+  });
+
+  it('loads the CycloneDX library only when an SBOM is built, not with the library or the sbom command', async () => {
+    const entries = ['src/index.ts', 'src/node/index.ts', 'src/cli/sbom.ts'];
+    const closures = await staticInputs(entries);
+    for (const entry of entries) {
+      const inputs = closures.get(entry) ?? [];
+      expect(inputs, entry).toContain('src/sbom/cyclonedx.ts');
+      expect(
+        inputs.filter((input) => input.includes('node_modules/@cyclonedx/')),
+        entry,
+      ).toEqual([]);
+    }
+    // It is loaded, by a dynamic import, when buildSbom runs.
+    const all = await analyse({ entryPoints: ['src/cli/sbom.ts'], splitting: true });
+    expect(Object.keys(all.inputs).some((input) => input.includes('node_modules/@cyclonedx/cyclonedx-library/'))).toBe(
+      true,
+    );
   });
 
   it('builds the command line so that a process has one error class', () => {
@@ -154,7 +179,7 @@ describe('lazy loading', () => {
     }
     expect(bundle('errors')).toContain('"WasmMetaError"');
     // The others load no other bundle, and carry their own copy.
-    for (const name of ['show', 'migrate', 'annotations', 'push', 'pull', 'inspect']) {
+    for (const name of ['show', 'migrate', 'annotations', 'push', 'pull', 'inspect', 'sbom']) {
       expect(bundle(name), name).not.toMatch(/from\s*"\.\/[\w-]+\.js"|import\("\.\/[\w-]+\.js"\)/);
     }
   });

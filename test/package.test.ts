@@ -235,7 +235,7 @@ describe('installed package', () => {
 
   it('runs the command: --version, every command, and --from, which loads the package-manifest parsers', () => {
     expect(runOk(bin(), ['--version'], project).stdout.trim()).toBe(manifest.version);
-    for (const command of ['show', 'add', 'migrate', 'check', 'annotations', 'push', 'pull', 'inspect']) {
+    for (const command of ['show', 'add', 'migrate', 'check', 'annotations', 'push', 'pull', 'inspect', 'sbom']) {
       expect(runOk(bin(), [command, '--help'], project).stdout, command).toContain(`wasm-meta ${command}`);
     }
     writeFileSync(join(project, 'empty.wasm'), Uint8Array.of(0, 0x61, 0x73, 0x6d, 1, 0, 0, 0));

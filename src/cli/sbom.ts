@@ -1,16 +1,20 @@
+import { WasmMetaError } from '../errors.js';
 import { VALUE_KINDS } from '../fields.js';
+import { type WasmBinary, diagnosticsOf } from '../metadata.js';
+import { readMetadataFromFileSync } from '../node/read-file.js';
+import { hashFileBinaryRanges } from '../node/sbom.js';
 import { nodeSha256 } from '../node/sha256.js';
-import { type SbomFileOptions, buildSbomFromFile } from '../node/sbom.js';
 import { writeFileAtomic } from '../node/write-file.js';
 import { createdFromEpoch } from '../oci/annotations.js';
-import { readMetadata } from '../read.js';
-import { type SbomDocument, buildSbom } from '../sbom/cyclonedx.js';
-import { hashBinaryRanges } from '../sbom/range-hashes.js';
+import { type ReadOptions, readMetadata } from '../read.js';
+import { buildSbom } from '../sbom/cyclonedx.js';
+import { type BinaryHashes, hashBinaryRanges } from '../sbom/range-hashes.js';
+import { checkValue } from '../values/check.js';
 import type { CommandSpec } from './command.js';
 import { EXIT } from './exit-codes.js';
 import { readInputBytes } from './input.js';
 import { writeStdout } from './output.js';
-import { report } from './report.js';
+import { report, warn } from './report.js';
 import { runCommand } from './run.js';
 
 /** `wasm-meta sbom`: a CycloneDX 1.6 SBOM of a module or component, from its own metadata. */
@@ -43,8 +47,12 @@ export const command: CommandSpec = {
     const file = args.positionals[0] as string;
     try {
       const created = sbomCreated(args.value('created'), process.env);
-      const options: SbomFileOptions = { strict: args.flag('strict'), ...(created === undefined ? {} : { created }) };
-      const sbom = file === '-' ? await sbomOfStdin(options) : await buildSbomFromFile(file, options);
+      const readOptions = { strict: args.flag('strict') };
+      const { tree, hashes } =
+        file === '-' ? await readStdinHashed(readOptions) : await readFileHashed(file, readOptions);
+      for (const d of diagnosticsOf(tree))
+        warn(`0x${d.offset.toString(16)}: ${d.section}: ${d.message} (left out of the SBOM)`);
+      const sbom = await buildSbom({ tree, hashes, sha256: nodeSha256, ...(created === undefined ? {} : { created }) });
       const output = args.value('output');
       if (output === undefined || output === '-') await writeStdout(sbom.bytes);
       else await writeFileAtomic(output, [sbom.bytes]);
@@ -61,18 +69,27 @@ export const command: CommandSpec = {
  */
 export function sbomCreated(flag: string | undefined, env: NodeJS.ProcessEnv): string | undefined {
   if (flag === 'now') return new Date().toISOString();
-  if (flag !== undefined) return flag;
+  if (flag !== undefined) {
+    // Checked before the file is read (buildSbom checks it too).
+    const checked = checkValue('date-time', flag);
+    if (typeof checked !== 'string') throw new WasmMetaError('invalid-edit', `created: ${checked.problem}`);
+    return flag;
+  }
   const epoch = env['SOURCE_DATE_EPOCH'];
   return epoch === undefined || epoch === '' ? undefined : createdFromEpoch(epoch);
 }
 
-/** The SBOM of standard input, read into memory. */
-async function sbomOfStdin(options: SbomFileOptions): Promise<SbomDocument> {
-  const { created, ...readOptions } = options;
+/** The metadata tree of a file, read by position, and the hashes of one pass over its bytes. */
+async function readFileHashed(file: string, options: ReadOptions): Promise<{ tree: WasmBinary; hashes: BinaryHashes }> {
+  const tree = readMetadataFromFileSync(file, options);
+  return { tree, hashes: await hashFileBinaryRanges(file, tree) };
+}
+
+/** The metadata tree and hashes of standard input, read into memory. */
+async function readStdinHashed(options: ReadOptions): Promise<{ tree: WasmBinary; hashes: BinaryHashes }> {
   const bytes = await readInputBytes('-');
-  const tree = readMetadata(bytes, readOptions);
-  const hashes = await hashBinaryRanges(tree, [bytes], nodeSha256);
-  return buildSbom({ tree, hashes, sha256: nodeSha256, ...(created === undefined ? {} : { created }) });
+  const tree = readMetadata(bytes, options);
+  return { tree, hashes: await hashBinaryRanges(tree, [bytes], nodeSha256) };
 }
 
 /** Runs `wasm-meta sbom` with the words after its name. */

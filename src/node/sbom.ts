@@ -1,8 +1,9 @@
 import { createReadStream } from 'node:fs';
 import { WasmMetaError } from '../errors.js';
+import type { WasmBinary } from '../metadata.js';
 import type { ReadOptions } from '../read.js';
 import { type SbomDocument, buildSbom } from '../sbom/cyclonedx.js';
-import { hashBinaryRanges } from '../sbom/range-hashes.js';
+import { type BinaryHashes, hashBinaryRanges } from '../sbom/range-hashes.js';
 import { ioError, readMetadataFromFile } from './read-file.js';
 import { nodeSha256 } from './sha256.js';
 
@@ -24,12 +25,16 @@ const CHUNK_BYTES = 1024 * 1024;
 export async function buildSbomFromFile(path: string, options: SbomFileOptions = {}): Promise<SbomDocument> {
   const { created, ...readOptions } = options;
   const tree = await readMetadataFromFile(path, readOptions);
-  let hashes;
+  const hashes = await hashFileBinaryRanges(path, tree);
+  return buildSbom({ tree, hashes, sha256: nodeSha256, ...(created === undefined ? {} : { created }) });
+}
+
+/** The hashes of every binary of `tree`, read from the file at `path` in one sequential pass. */
+export async function hashFileBinaryRanges(path: string, tree: WasmBinary): Promise<BinaryHashes> {
   try {
-    hashes = await hashBinaryRanges(tree, createReadStream(path, { highWaterMark: CHUNK_BYTES }), nodeSha256);
+    return await hashBinaryRanges(tree, createReadStream(path, { highWaterMark: CHUNK_BYTES }), nodeSha256);
   } catch (error) {
     if (error instanceof WasmMetaError) throw new WasmMetaError(error.code, `${path}: ${error.message}`);
     throw ioError(path, error);
   }
-  return buildSbom({ tree, hashes, sha256: nodeSha256, ...(created === undefined ? {} : { created }) });
 }

@@ -132,7 +132,7 @@ describe('the edit options', () => {
 });
 
 describe('the command line', () => {
-  const commands = ['show', 'add', 'migrate', 'check', 'annotations', 'push', 'pull', 'inspect'];
+  const commands = ['show', 'add', 'migrate', 'check', 'annotations', 'push', 'pull', 'inspect', 'sbom'];
 
   it('lists every command in its help, and gives each its own help with an example', () => {
     const top = runCli(['--help']);
@@ -180,6 +180,7 @@ describe('every command of the dispatch table', () => {
       'push',
       'pull',
       'inspect',
+      'sbom',
     ]);
     for (const [name, command] of commands) {
       expect(command.name).toBe(name);

@@ -29,7 +29,7 @@ function expectErrorLines(result: CliResult, status: number): void {
 describe('every error line starts with "wasm-meta: error:"', () => {
   it.each([
     // Usage errors: an unknown option, on every command.
-    ...['show', 'add', 'migrate', 'check', 'annotations', 'push', 'pull', 'inspect'].map(
+    ...['show', 'add', 'migrate', 'check', 'annotations', 'push', 'pull', 'inspect', 'sbom'].map(
       (command): [string[], number] => [[command, '--bogus'], 2],
     ),
     // A missing argument.
@@ -54,6 +54,9 @@ describe('every error line starts with "wasm-meta: error:"', () => {
     [['check', missing], 1],
     [['annotations', broken], 1],
     [['migrate', missing, '-o', out], 1],
+    [['sbom', broken], 1],
+    [['sbom', good, '--created', 'yesterday'], 1],
+    [['sbom', good, '--format', 'spdx'], 2],
   ])('wasm-meta %j', (args, status) => {
     expectErrorLines(runCli(args), status);
   });
