@@ -2,7 +2,8 @@
  * The metadata fields, one row each. Everything field-shaped in wasm-meta derives from this
  * table: the tree's properties and `show --json` keys, the custom-section names, the OCI
  * annotation keys, the value checks, the `add` flags and their help, the rows of `show` and of
- * the web inspector, and the fields a package manifest or `check` can name. Adding a text field
+ * the web inspector, the fields a package manifest or `check` can name, and where the SBOM puts
+ * each field. Adding a text field
  * is adding a row.
  *
  * This module holds data only (no validators, no SPDX list), so that anything may import it.
