@@ -233,7 +233,7 @@ describe('npm package', () => {
 describe('installed package', () => {
   const bin = () => join(project, 'node_modules', '.bin', 'wasm-meta');
 
-  it('runs the command: --version, every command, and --from, which loads the package-manifest parsers', () => {
+  it('runs the command: --version, every command, --from, which loads the package-manifest parsers, and sbom', () => {
     expect(runOk(bin(), ['--version'], project).stdout.trim()).toBe(manifest.version);
     for (const command of ['show', 'add', 'migrate', 'check', 'annotations', 'push', 'pull', 'inspect', 'sbom']) {
       expect(runOk(bin(), [command, '--help'], project).stdout, command).toContain(`wasm-meta ${command}`);
@@ -244,6 +244,12 @@ describe('installed package', () => {
       module: { licenses: string; source: string };
     };
     expect(shown.module).toMatchObject({ licenses: 'MIT', source: 'https://github.com/acme/consumer' });
+    // sbom loads the CycloneDX library from the installed dependencies (without its optional peers).
+    const sbom = JSON.parse(runOk(bin(), ['sbom', 'stamped.wasm'], project).stdout) as {
+      specVersion: string;
+      metadata: { component: { licenses: unknown } };
+    };
+    expect(sbom).toMatchObject({ specVersion: '1.6', metadata: { component: { licenses: [{ expression: 'MIT' }] } } });
   });
 
   it('loads the three entry points with import and with require', () => {

@@ -1,10 +1,15 @@
-import { closeSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { closeSync, mkdtempSync, openSync, readFileSync, readSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Spec, Validation } from '@cyclonedx/cyclonedx-library';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildSbomFromFile } from '../../src/node/sbom.js';
 import { runCli } from '../support/cli.js';
+import { HANG_MS } from '../support/hang.js';
+import { LARGE_INPUTS, largeInput } from '../support/large-inputs.js';
+import { REPO_ROOT } from '../support/shared.js';
 import { component, custom, module, nameSubsection, nested } from '../support/wasm.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'wasm-meta-sbom-cli-'));
@@ -82,6 +87,7 @@ describe('wasm-meta sbom', () => {
       '2026-02-03T04:05:06Z',
     );
     expect(timestamp([], {})).toBeUndefined();
+    expect(timestamp(['--created', 'now'], {})).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{3})?Z$/);
   });
 
   it('refuses a bad timestamp before reading the file, naming where it came from', () => {
@@ -116,5 +122,40 @@ describe('wasm-meta sbom', () => {
     expect(result.stderr).toMatch(
       new RegExp(`^wasm-meta: error: ${truncated}: .* at byte offset \\d+ \\(0x[0-9a-f]+\\)\\n$`),
     );
+  });
+});
+
+describe('wasm-meta sbom memory', () => {
+  /** Peak resident memory (bytes) of the CLI run in-process with `args`, and its standard output. */
+  function peakRss(args: string[]): { rss: number; stdout: string } {
+    const script = `const { main } = await import(${JSON.stringify(join(REPO_ROOT, 'dist', 'bundle', 'main.js'))});
+      process.exitCode = await main(${JSON.stringify(args)});
+      process.on('exit', () => process.stderr.write('RSS ' + process.resourceUsage().maxRSS * 1024));`;
+    const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+      encoding: 'utf8',
+      timeout: HANG_MS,
+      maxBuffer: 64 * 1024 * 1024,
+      env: env(),
+    });
+    expect(result.status, result.stderr).toBe(0);
+    return { rss: Number(/RSS (\d+)/.exec(result.stderr)?.[1]), stdout: result.stdout };
+  }
+
+  it('hashes a 100 MB file without holding it: a small part of its size above a plain run', () => {
+    const { size } = LARGE_INPUTS['data-96mib'];
+    const path = largeInput('data-96mib');
+    const baseline = peakRss(['sbom', app]).rss;
+    const { rss, stdout } = peakRss(['sbom', path]);
+    expect(rss - baseline).toBeLessThan(size / 8);
+    const doc = JSON.parse(stdout) as { metadata: { component: { hashes: Array<{ content: string }> } } };
+    const hash = createHash('sha256');
+    const fd = openSync(path, 'r');
+    try {
+      const chunk = new Uint8Array(1024 * 1024);
+      for (let read; (read = readSync(fd, chunk)) > 0;) hash.update(chunk.subarray(0, read));
+    } finally {
+      closeSync(fd);
+    }
+    expect(doc.metadata.component.hashes[0]?.content).toBe(hash.digest('hex'));
   });
 });
