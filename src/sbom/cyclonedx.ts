@@ -112,7 +112,7 @@ function bomOf(cdx: Library, inputs: SbomInputs): { bom: CycloneDx.Models.Bom; a
     const type = nested === null ? Enums.ComponentType.Application : Enums.ComponentType.Library;
     const component = new Models.Component(type, name, { bomRef });
     const hash = inputs.hashes.get(binary);
-    if (hash === undefined) throw new Error(`no hash for the binary at ${binary.range.start}`);
+    if (hash === undefined) throw new Error(`no hash for the binary at ${binary.range.start}: hash this tree's ranges`);
     component.hashes.set(Enums.HashAlgorithm['SHA-256'], hash);
     for (const field of FIELDS) {
       const value = binary[field.key];
@@ -120,17 +120,7 @@ function bomOf(cdx: Library, inputs: SbomInputs): { bom: CycloneDx.Models.Bom; a
     }
     component.properties.add(new Models.Property(`${PROPERTY_PREFIX}kind`, binary.kind));
     if (nested !== null) component.properties.add(new Models.Property(`${PROPERTY_PREFIX}nested`, nested));
-    for (const [field, values] of binary.producers ?? []) {
-      for (const [tool, version] of values) {
-        const key = JSON.stringify([field, tool, version]);
-        if (tools.has(key)) continue;
-        const producer = new Models.Component(Enums.ComponentType.Application, tool, {
-          ...(version === '' ? {} : { version }),
-        });
-        producer.properties.add(new Models.Property(`${PROPERTY_PREFIX}producer`, field));
-        tools.set(key, producer);
-      }
-    }
+    addProducers(cdx, tools, binary);
     if (binary.dependencies !== null) crates.add(component, binary.dependencies.packages);
     components.set(binary, component);
     if (nested === null) bom.metadata.component = component;
@@ -138,6 +128,22 @@ function bomOf(cdx: Library, inputs: SbomInputs): { bom: CycloneDx.Models.Bom; a
   }
   for (const tool of tools.values()) bom.metadata.tools.components.add(tool);
   return { bom, authors };
+}
+
+/** Adds the producers of `binary` that `tools` (by field, name and version) does not have yet. */
+function addProducers(cdx: Library, tools: Map<string, CycloneDx.Models.Component>, binary: WasmBinary): void {
+  const { Models, Enums } = cdx;
+  for (const [field, values] of binary.producers ?? []) {
+    for (const [tool, version] of values) {
+      const key = JSON.stringify([field, tool, version]);
+      if (tools.has(key)) continue;
+      const producer = new Models.Component(Enums.ComponentType.Application, tool, {
+        ...(version === '' ? {} : { version }),
+      });
+      producer.properties.add(new Models.Property(`${PROPERTY_PREFIX}producer`, field));
+      tools.set(key, producer);
+    }
+  }
 }
 
 /** Puts a field's value where the field table says, in `component` (its authors in `authors`). */
