@@ -44,9 +44,10 @@ export interface ReferrersList {
 }
 
 /**
- * The referrers tag of a digest (distribution-spec 1.1, "referrers tag schema"): the algorithm
- * truncated to 32 characters, `-`, the encoded part truncated to 64, and any character a tag
- * cannot hold replaced with `-`. `sha256:abc…` is `sha256-abc…`.
+ * The referrers tag of a digest (distribution-spec 1.1): `sha256:abc…` is `sha256-abc…`.
+ *
+ * The referrers tag schema: the algorithm truncated to 32 characters, `-`, the encoded part
+ * truncated to 64, and any character a tag cannot hold replaced with `-`.
  */
 export function referrersTag(digest: string): string {
   const colon = digest.indexOf(':');
@@ -77,9 +78,10 @@ export interface ReferrerManifest {
 }
 
 /**
- * The image manifest of an attached artifact: `artifactType`, the empty config, the layer, the
- * `subject` and the annotations, compact, keys in the order oras (Go's image-spec types) writes
- * them and annotations sorted, so that the same inputs give the same digest.
+ * The image manifest of an attached artifact, reproducible: the same inputs give the same digest.
+ *
+ * It holds `artifactType`, the empty config, the layer, the `subject` and the annotations,
+ * compact, keys in the order oras (Go's image-spec types) writes them, annotations sorted.
  */
 export function buildReferrerManifest(inputs: ReferrerManifestInputs, sha256: Repository['sha256']): ReferrerManifest {
   checkMediaType(inputs.artifactType, 'the artifact type');

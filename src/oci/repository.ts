@@ -71,8 +71,8 @@ export interface ReferrersPage {
  * One repository of one registry, and the only place that speaks the distribution API
  * (spec oci.md §6): it builds every `/v2/<name>/…` path, and verifies every digest and size
  * it receives or is told. Transport, retries and authentication belong to its
- * {@link RegistryClient}. Modelled on oras-go's `registry/remote.Repository`; OCI 1.1 referrers
- * would be further methods here (`/v2/<name>/referrers/<digest>`, and the fallback tag).
+ * {@link RegistryClient}. Modelled on oras-go's `registry/remote.Repository`, referrers API
+ * included; what is attached and the referrers tag's index are built in `referrers.ts`.
  */
 export class Repository {
   /** The token scope of every request: `repository:<name>:pull` or `…:pull,push`. */
