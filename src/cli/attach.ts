@@ -65,8 +65,7 @@ export const command: CommandSpec = {
         annotations: args.all<[string, string]>('annotation'),
       });
       if (args.flag('json')) {
-        const { digest, subject, layer, annotations, skipped } = result;
-        const listing = result.listing === 'api' ? 'api' : { tag: result.listing.tag };
+        const { digest, subject, layer, annotations, listing, skipped } = result;
         const attached = {
           file,
           reference: result.reference,

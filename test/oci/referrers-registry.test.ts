@@ -142,7 +142,7 @@ describe.runIf(registryAvailable() && skopeoAvailable())('referrers on a real re
       layer: { mediaType: 'text/plain', digest: sha256(notesBytes), size: notesBytes.length },
       annotations: {},
       subject: { reference: `${ref}@${subject}`, mediaType: MANIFEST, digest: subject },
-      listing: { tag },
+      listing: { tag, alreadyListed: false },
     });
 
     // The referrers tag holds exactly the image index distribution-spec 1.1 describes.
@@ -226,8 +226,23 @@ describe.runIf(registryAvailable() && skopeoAvailable())('referrers on a real re
     expect(wasmMeta('referrers', `${repo}:2.0.0`).stdout).toBe(
       `${repo}:2.0.0@${pushed.digest}: 0 referrers (from the referrers tag sha256-${pushed.digest.slice(7)})\n`,
     );
-    const attached = wasmMeta('attach', `${repo}@${pushed.digest}`, notes, '--artifact-type', 'text/plain');
+    const attached = wasmMeta(
+      'attach',
+      `${repo}@${pushed.digest}`,
+      notes,
+      '--artifact-type',
+      'application/vnd.acme.review',
+      '--media-type',
+      'text/plain',
+      '--json',
+    );
     expect(attached.status).toBe(0);
+    expect(JSON.parse(attached.stdout)).toMatchObject({
+      artifactType: 'application/vnd.acme.review',
+      layer: { mediaType: 'text/plain' },
+      manifest: { artifactType: 'application/vnd.acme.review', layers: [{ mediaType: 'text/plain' }] },
+      subject: { reference: `${repo}@${pushed.digest}`, digest: pushed.digest },
+    });
     expect(JSON.parse(wasmMeta('referrers', `${repo}@${pushed.digest}`, '--json').stdout).referrers).toHaveLength(1);
     expect(JSON.parse(wasmMeta('inspect', `${repo}:2.0.0`, '--json').stdout).referrers).toBe(1);
   });

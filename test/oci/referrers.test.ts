@@ -1,6 +1,10 @@
 import { createHash } from 'node:crypto';
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { inspectReference } from '../../src/node/oci.js';
 import { nodeSha256 } from '../../src/node/sha256.js';
 import {
   EMPTY_JSON,
@@ -13,6 +17,7 @@ import {
 import { RegistryClient } from '../../src/oci/registry-client.js';
 import { Repository } from '../../src/oci/repository.js';
 import { failure } from '../support/errors.js';
+import { startFakeRegistry } from '../support/fake-registry.js';
 
 /**
  * The referrers API path, over recorded responses: distribution 2.8, the registry the other OCI
@@ -295,5 +300,31 @@ describe('the referrers tag, where the API is missing', () => {
       mediaType: INDEX,
       manifests: [theirs, attached.manifest.descriptor],
     });
+  });
+});
+
+describe('the count in inspect', () => {
+  const scratch = mkdtempSync(join(tmpdir(), 'wasm-meta-referrers-count-'));
+  afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+  it('is null, with a warning, when the registry fails to list the referrers: the artifact itself was read', async () => {
+    const fake = await startFakeRegistry();
+    closeServer = fake.close;
+    fake.fault = (request, response) => {
+      if (!request.url?.includes('/referrers/')) return false;
+      response
+        .writeHead(500, { 'content-type': 'application/json' })
+        .end('{"errors":[{"code":"UNKNOWN","message":"referrers are broken"}]}');
+      return true;
+    };
+    const inspection = await inspectReference(`${fake.host}/acme/hello:1.0.0`, {
+      retry: { attempts: 1 },
+      env: { DOCKER_CONFIG: join(scratch, 'no-docker'), XDG_CONFIG_HOME: join(scratch, 'no-config') },
+    });
+    expect(inspection.referrers).toBeNull();
+    expect(inspection.layer.digest).toBe(fake.layerDigest);
+    expect(inspection.warnings).toEqual([
+      expect.stringMatching(/^the referrers could not be listed: .*UNKNOWN: referrers are broken \(HTTP 500 on GET/),
+    ]);
   });
 });
