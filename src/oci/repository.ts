@@ -282,8 +282,9 @@ export class Repository {
         try {
           next = await reader?.read();
         } catch (error) {
+          if (error instanceof WasmMetaError) throw error;
           throw new WasmMetaError(
-            'registry',
+            'network',
             `${this.registry}: the download of the blob ${blob.digest} failed: ${describeNetworkError(error)}`,
             undefined,
             { cause: error },
