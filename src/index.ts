@@ -125,6 +125,7 @@ export {
   type PushedImageManifest,
 } from './oci/repository.js';
 export { RegistryClient, type RegistryClientOptions, type BodySource } from './oci/registry-client.js';
+export type { Transport, TransportRequest } from './oci/transport.js';
 export type { Credentials } from './oci/auth.js';
 export { digestOf, type Sha256, type Sha256Factory } from './oci/digest.js';
 export {
