@@ -102,7 +102,8 @@ export class RegistryClient {
         return await sequence();
       } catch (error) {
         if (!this.transient.has(error as object) || attempt >= attempts) throw error;
-        await this.pause(attempt, null, `${(error as Error).message}; ${what} starts again`);
+        const reason = (error as Error).message.replace(`${this.options.registry}: `, '');
+        await this.pause(attempt, null, `${reason}; ${what} starts again`);
       }
     }
   }

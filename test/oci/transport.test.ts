@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import {
   closeSync,
   existsSync,
@@ -59,19 +59,23 @@ function smallComponent(name: string): string {
 
 /**
  * Peak resident memory (bytes) of a Node.js process running `script` with `args`: as an ES
- * module when `module`, else as `node -e` runs it.
+ * module when `module`, else as `node -e` runs it. The child runs asynchronously, so that a long
+ * push does not block the test worker; it is killed after {@link HANG_MS}.
  */
-function peakRss(script: string, args: string[] = [], module = true): number {
+async function peakRss(script: string, args: string[] = [], module = true): Promise<number> {
   const measured = `${script}
     process.on('exit', () => process.stderr.write('RSS ' + process.resourceUsage().maxRSS * 1024));`;
   const flags = module ? ['--input-type=module', '-e'] : ['-e'];
-  const result = spawnSync(process.execPath, [...flags, measured, '--', ...args], {
-    encoding: 'utf8',
-    env,
-    timeout: HANG_MS,
+  const child = spawn(process.execPath, [...flags, measured, '--', ...args], { env, timeout: HANG_MS });
+  let stderr = '';
+  child.stderr.on('data', (data: Buffer) => (stderr += data.toString()));
+  child.stdout.resume();
+  const status = await new Promise<number | null>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', resolve);
   });
-  expect(result.status, result.stderr).toBe(0);
-  return Number(/RSS (\d+)/.exec(result.stderr)?.[1]);
+  expect(status, stderr).toBe(0);
+  return Number(/RSS (\d+)/.exec(stderr)?.[1]);
 }
 
 describe.runIf(registryAvailable())('the transport against a real registry (distribution 2.8)', () => {
@@ -86,9 +90,9 @@ describe.runIf(registryAvailable())('the transport against a real registry (dist
     const path = join(scratch, 'large.wasm');
     const fileSize = writeLargeComponent(path, 200 * 1024 * 1024);
 
-    const baseline = peakRss('0', [], false);
+    const baseline = await peakRss('0', [], false);
     const main = JSON.stringify(join(REPO_ROOT, 'dist', 'bundle', 'main.js'));
-    const pushing = peakRss(
+    const pushing = await peakRss(
       `const { main } = await import(${main}); process.exitCode = await main(process.argv.slice(1));`,
       ['push', path, `${registry.host}/acme/large:1.0.0`],
     );
@@ -252,12 +256,14 @@ describe('retries of an upload', () => {
     const bytes = new TextEncoder().encode('a blob');
     const blob = { digest: sha256(bytes), size: bytes.length };
     try {
+      const warnings: string[] = [];
       const client = new RegistryClient({
         registry: host,
         apiHost: host,
         plainHttp: true,
         backoffMs: 1,
         transport: nodeHttpTransport,
+        onWarning: (warning) => warnings.push(warning),
       });
       const repository = new Repository(client, 'acme/up', { sha256: nodeSha256, push: true });
       expect(await repository.pushBlob(blob, () => new Uint8Array(bytes))).toBe('uploaded');
@@ -268,6 +274,9 @@ describe('retries of an upload', () => {
         `PUT /v2/acme/up/blobs/uploads/s1?digest=${digest}`,
         'POST /v2/acme/up/blobs/uploads/',
         `PUT /v2/acme/up/blobs/uploads/s2?digest=${digest}`,
+      ]);
+      expect(warnings).toEqual([
+        `${host}: HTTP 503 on PUT /v2/acme/up/blobs/uploads/s1; the upload of ${blob.digest} starts again; retrying in 0.0 s`,
       ]);
     } finally {
       await new Promise((resolve) => server.close(resolve));
