@@ -144,6 +144,7 @@ export {
   type ReferrersList,
 } from './oci/referrers.js';
 export { RegistryClient, type RegistryClientOptions, type BodySource } from './oci/registry-client.js';
+export type { Transport, TransportRequest } from './oci/transport.js';
 export type { Credentials } from './oci/auth.js';
 export { digestOf, type Sha256, type Sha256Factory } from './oci/digest.js';
 export {

@@ -32,6 +32,12 @@ export interface PushOptions extends RegistryOptions {
   strict?: boolean;
   /** Show progress on standard error (when it is a terminal). Default true. */
   progress?: boolean;
+  /**
+   * Repositories of the same registry that may hold the blobs already (`acme/hello`): the
+   * registry is asked to mount them from there instead of receiving them again. Repositories
+   * this process pushed the same blob to or pulled it from are tried as well.
+   */
+  mountFrom?: readonly string[];
 }
 
 /** What a push did. */
@@ -44,6 +50,8 @@ export interface PushResult {
   annotations: Annotations;
   /** Blobs that the registry already had and were not uploaded again. */
   skipped: string[];
+  /** Blobs mounted from another repository of the registry instead of uploaded. */
+  mounted: string[];
   warnings: string[];
 }
 
@@ -96,18 +104,22 @@ export async function pushFile(
     if (options.progress !== false) progress ??= startProgress(`pushing ${basename(path)}`, file.size);
     return layerFileBody(path, file.size, (bytes) => progress?.advance(bytes), stats);
   };
+  const home = `${target.client.origin}/${target.reference.repository}`;
+  const mountFrom = [...(options.mountFrom ?? []), ...blobHomes.repositories(target.client.origin, file.digest)];
   let pushed;
   try {
-    pushed = await pushWasmArtifact(repository, tag, artifact, layerBody);
+    pushed = await pushWasmArtifact(repository, tag, artifact, layerBody, { mountFrom });
   } finally {
     progress?.done();
   }
+  blobHomes.remember(home, file.digest);
   return {
     reference: formatReference(target.reference, pushed.digest),
     digest: pushed.digest,
     imageManifest: artifact.imageManifest.text,
     annotations: artifact.annotations.imageManifest,
     skipped: pushed.skipped,
+    mounted: pushed.mounted,
     warnings,
   };
 }
@@ -189,6 +201,7 @@ export async function pullToFile(referenceText: string, options: PullOptions = {
   } finally {
     progress?.done();
   }
+  blobHomes.remember(`${target.client.origin}/${target.reference.repository}`, imageManifest.layer.digest);
   if (options.verify) {
     const differences = annotationDifferences(await readMetadataFromFile(path), imageManifest);
     if (differences.length > 0) {
@@ -207,6 +220,25 @@ export async function pullToFile(referenceText: string, options: PullOptions = {
     warnings: imageManifest.warnings,
   };
 }
+
+/**
+ * The repositories this process pushed each layer to or pulled it from, per registry origin:
+ * a later push of the same layer to another repository of that registry mounts it from there.
+ */
+const blobHomes = {
+  homes: new Map<string, Set<string>>(),
+  /** `home` is `<origin>/<repository>`. */
+  remember(home: string, digest: string): void {
+    const set = this.homes.get(digest) ?? new Set<string>();
+    set.add(home);
+    this.homes.set(digest, set);
+  },
+  repositories(origin: string, digest: string): string[] {
+    return [...(this.homes.get(digest) ?? [])]
+      .filter((home) => home.startsWith(`${origin}/`))
+      .map((home) => home.slice(origin.length + 1));
+  },
+};
 
 /** The reference pulled: a package name without a version gets the version that was picked. */
 export function pulledReference(target: OciTarget, tagOrDigest: string): OciReference {

@@ -146,36 +146,60 @@ export class Repository {
   }
 
   /**
-   * Uploads a blob unless the repository has it: `HEAD`, then `POST` to start an upload and a
-   * monolithic `PUT` with `?digest=` appended to the returned `Location` (which may carry
-   * state, so it is never rebuilt). `body` is called again for a retried request.
+   * Uploads a blob unless the repository has it (`HEAD`). With `mountFrom`, it first asks the
+   * registry to mount the blob from each of those repositories of the same registry
+   * (`POST …/uploads/?mount=<digest>&from=<repository>`): 201 means mounted, nothing is uploaded;
+   * 202 means the registry started an upload instead; the last such one is used. Otherwise `POST`
+   * starts an upload and a monolithic `PUT` with `?digest=` appended to the returned `Location`
+   * (which may carry state, so it is never rebuilt) sends `body`. A transient failure of the
+   * `PUT` starts the upload session again, with a fresh `body`.
    */
-  async pushBlob(blob: BlobDescriptor, body: BodySource): Promise<'present' | 'uploaded'> {
+  async pushBlob(
+    blob: BlobDescriptor,
+    body: BodySource,
+    options: { mountFrom?: readonly string[] } = {},
+  ): Promise<'present' | 'mounted' | 'uploaded'> {
     if (await this.blobExists(blob.digest)) return 'present';
     const uploads = this.path('blobs', 'uploads/');
-    const start = await this.client.request('POST', uploads, { scope: this.scope, expect: [202] });
-    await drain(start);
-    const location = start.headers.get('location');
-    if (location === null) {
-      throw new WasmMetaError('registry', `${this.registry}: the upload was started without a Location`);
+    let session: Response | undefined;
+    for (const from of new Set(options.mountFrom ?? [])) {
+      if (from === this.name || !isRepositoryName(from)) continue;
+      const query = `?mount=${encodeURIComponent(blob.digest)}&from=${encodeURIComponent(from)}`;
+      const answer = await this.client.request('POST', uploads + query, {
+        scope: `${this.scope} repository:${from}:pull`,
+        expect: [201, 202],
+      });
+      await drain(answer);
+      if (answer.status === 201) return 'mounted';
+      session = answer;
     }
-    const url = new URL(location, new URL(uploads, this.client.origin));
-    const digest = `digest=${encodeURIComponent(blob.digest)}`;
-    url.search = url.search === '' ? `?${digest}` : `${url.search}&${digest}`;
-    const done = await this.client.request('PUT', url.href, {
-      scope: this.scope,
-      headers: { 'content-type': 'application/octet-stream', 'content-length': String(blob.size) },
-      body,
-      expect: [201],
+    await this.client.retrying(`the upload of ${blob.digest}`, async () => {
+      const start = session ?? (await this.client.request('POST', uploads, { scope: this.scope, expect: [202] }));
+      session = undefined;
+      await drain(start);
+      const location = start.headers.get('location');
+      if (location === null) {
+        throw new WasmMetaError('registry', `${this.registry}: the upload was started without a Location`);
+      }
+      const url = new URL(location, new URL(uploads, this.client.origin));
+      const digest = `digest=${encodeURIComponent(blob.digest)}`;
+      url.search = url.search === '' ? `?${digest}` : `${url.search}&${digest}`;
+      const done = await this.client.request('PUT', url.href, {
+        scope: this.scope,
+        headers: { 'content-type': 'application/octet-stream', 'content-length': String(blob.size) },
+        body,
+        expect: [201],
+        retry: false,
+      });
+      await drain(done);
+      const echoed = done.headers.get('docker-content-digest');
+      if (echoed !== null && echoed !== blob.digest) {
+        throw new WasmMetaError(
+          'digest-mismatch',
+          `${this.registry}: the registry stored the blob ${blob.digest} as ${echoed}`,
+        );
+      }
     });
-    await drain(done);
-    const echoed = done.headers.get('docker-content-digest');
-    if (echoed !== null && echoed !== blob.digest) {
-      throw new WasmMetaError(
-        'digest-mismatch',
-        `${this.registry}: the registry stored the blob ${blob.digest} as ${echoed}`,
-      );
-    }
     return 'uploaded';
   }
 
@@ -366,8 +390,9 @@ export class Repository {
         try {
           next = await reader?.read();
         } catch (error) {
+          if (error instanceof WasmMetaError) throw error;
           throw new WasmMetaError(
-            'registry',
+            'network',
             `${this.registry}: the download of the blob ${blob.digest} failed: ${describeNetworkError(error)}`,
             undefined,
             { cause: error },
