@@ -56,8 +56,13 @@ export type WasmMetaErrorCode =
   | 'invalid-reference'
   /** OCI annotations given by the user are malformed or invalid. */
   | 'invalid-annotation'
-  /** A registry answered with an error, or the network failed. */
+  /** A registry answered with an error. */
   | 'registry'
+  /**
+   * A registry could not be reached or stopped answering: connection refused or reset, DNS or
+   * TLS failure, or no byte moving for the timeout (`--timeout`).
+   */
+  | 'network'
   /** A registry refused the credentials, or none were given where they are needed. */
   | 'unauthorized'
   /** Bytes from a registry do not match their digest or declared size. */

@@ -148,7 +148,22 @@ export const REGISTRY_OPTIONS: readonly OptionSpec[] = [
     help: 'the user to log in as (the password comes from --password-stdin)',
   },
   { name: 'password-stdin', help: 'read the password from standard input' },
+  {
+    name: 'timeout',
+    value: 'SECONDS',
+    // The default is DEFAULT_TIMEOUT_SECONDS of src/oci/transport.ts, not imported: add and show load no registry code.
+    help: 'fail a registry request after SECONDS without a byte moving (default 30)',
+    parse: parseTimeout,
+  },
 ];
+
+function parseTimeout(value: string): number {
+  const seconds = Number(value);
+  if (!/^\d+(?:\.\d+)?$/.test(value) || !(seconds > 0)) {
+    throw new UsageError(`expected a number of seconds greater than 0, not ${JSON.stringify(value)}`);
+  }
+  return seconds;
+}
 
 /**
  * `NAME=VERSION` (or the `form` given, such as `KEY=VALUE`), split at the first `=`: the name
@@ -203,10 +218,12 @@ export async function registryOptionsFromArgs(args: ParsedArgs): Promise<Registr
     .flatMap((hosts) => hosts.split(','))
     .map((host) => host.trim())
     .filter((host) => host !== '');
+  const timeout = args.value<number>('timeout');
   return {
     insecure,
     username,
     password,
+    ...(timeout === undefined ? {} : { timeout }),
     onWarning: (message) => process.stderr.write(`warning: ${escapeForTerminal(message)}\n`),
   };
 }

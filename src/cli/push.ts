@@ -2,7 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { WasmMetaError } from '../errors.js';
 import { VALUE_KINDS } from '../fields.js';
 import { pushFile } from '../node/oci.js';
-import type { CommandSpec } from './command.js';
+import { isRepositoryName } from '../oci/reference.js';
+import { type CommandSpec, UsageError } from './command.js';
 import { EXIT } from './exit-codes.js';
 import { REGISTRY_OPTIONS, parsePair, registryOptionsFromArgs } from './options.js';
 import { writeStdout } from './output.js';
@@ -38,6 +39,13 @@ export const command: CommandSpec = {
       help: 'the created annotation: an RFC 3339 date-time, or "now" (not reproducible)',
     },
     { name: 'strict', help: 'fail if a metadata section is invalid instead of skipping its annotation' },
+    {
+      name: 'mount-from',
+      value: 'REPOSITORY',
+      help: 'a repository of the same registry that has the layer: mount it from there instead of uploading (repeatable)',
+      multiple: true,
+      parse: parseRepositoryName,
+    },
     { name: 'json', help: 'print one JSON document: the reference, the digest, the image manifest, the annotations' },
     ...REGISTRY_OPTIONS,
   ],
@@ -60,10 +68,11 @@ export const command: CommandSpec = {
         explicit: { imageManifest: args.all<[string, string]>('annotation'), file: annotationFile },
         ...(created === undefined ? {} : { created }),
         strict: args.flag('strict'),
+        mountFrom: args.all<string>('mount-from'),
       });
       if (args.flag('json')) {
         const manifest = JSON.parse(result.imageManifest) as { layers: [{ size: number }] };
-        const { digest, annotations, skipped } = result;
+        const { digest, annotations, skipped, mounted } = result;
         const layer = manifest.layers[0];
         const pushed = {
           file,
@@ -74,6 +83,7 @@ export const command: CommandSpec = {
           annotations,
           manifest,
           skipped,
+          mounted,
         };
         await writeStdout(`${JSON.stringify(pushed)}\n`);
       } else {
@@ -85,6 +95,16 @@ export const command: CommandSpec = {
     }
   },
 };
+
+/** A repository name as the distribution spec allows it (`acme/hello`), without the registry. */
+function parseRepositoryName(value: string): string {
+  if (!isRepositoryName(value)) {
+    throw new UsageError(
+      `expected a repository of the same registry, such as acme/hello, not ${JSON.stringify(value)}`,
+    );
+  }
+  return value;
+}
 
 async function readAnnotationFile(path: string | undefined): Promise<unknown> {
   if (path === undefined) return undefined;

@@ -12,6 +12,7 @@ const SELF_DESCRIBING = new Set<WasmMetaError['code']>([
   'invalid-reference',
   'invalid-annotation',
   'registry',
+  'network',
   'unauthorized',
   'digest-mismatch',
   'invalid-artifact',

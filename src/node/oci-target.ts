@@ -1,7 +1,9 @@
 import type { RegistryClientOptions } from '../oci/registry-client.js';
 import { type OciTarget, resolveOciTarget } from '../oci/target.js';
+import { DEFAULT_TIMEOUT_SECONDS } from '../oci/transport.js';
 import type { WkgConfig } from '../oci/wkg-config.js';
 import { findCredentials } from './credentials.js';
+import { nodeHttpTransport } from './http-transport.js';
 import { readWkgConfig, wkgConfigPath } from './wkg-config.js';
 
 /** How to reach registries: security, credentials and retries. */
@@ -17,6 +19,11 @@ export interface RegistryOptions {
   onWarning?: (message: string) => void;
   /** Retry tuning (tests shorten the waits). */
   retry?: Pick<RegistryClientOptions, 'attempts' | 'backoffMs' | 'maxDelayMs'>;
+  /**
+   * Seconds without a byte moving before a registry request fails with a `network` error, as
+   * `--timeout` gives it. Default 30.
+   */
+  timeout?: number;
 }
 
 /**
@@ -46,5 +53,9 @@ export async function resolveTarget(text: string, options: RegistryOptions = {})
       findCredentials(registry, inputs),
     onWarning: options.onWarning,
     retry: options.retry,
+    connection: {
+      transport: nodeHttpTransport,
+      timeoutMs: (options.timeout ?? DEFAULT_TIMEOUT_SECONDS) * 1000,
+    },
   });
 }

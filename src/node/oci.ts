@@ -3,6 +3,7 @@ import { WasmMetaError } from '../errors.js';
 import type { Annotations, ExplicitAnnotations } from '../oci/annotations.js';
 import type { Descriptor } from '../oci/artifact.js';
 import { type OciReference, formatReference } from '../oci/reference.js';
+import { listReferrers } from '../oci/referrers.js';
 import { Repository } from '../oci/repository.js';
 import { type OciTarget, referenceToPull, tagToPush } from '../oci/target.js';
 import {
@@ -31,6 +32,12 @@ export interface PushOptions extends RegistryOptions {
   strict?: boolean;
   /** Show progress on standard error (when it is a terminal). Default true. */
   progress?: boolean;
+  /**
+   * Repositories of the same registry that may hold the blobs already (`acme/hello`): the
+   * registry is asked to mount them from there instead of receiving them again. Repositories
+   * this process pushed the same blob to or pulled it from are tried as well.
+   */
+  mountFrom?: readonly string[];
 }
 
 /** What a push did. */
@@ -43,6 +50,8 @@ export interface PushResult {
   annotations: Annotations;
   /** Blobs that the registry already had and were not uploaded again. */
   skipped: string[];
+  /** Blobs mounted from another repository of the registry instead of uploaded. */
+  mounted: string[];
   warnings: string[];
 }
 
@@ -95,18 +104,22 @@ export async function pushFile(
     if (options.progress !== false) progress ??= startProgress(`pushing ${basename(path)}`, file.size);
     return layerFileBody(path, file.size, (bytes) => progress?.advance(bytes), stats);
   };
+  const home = `${target.client.origin}/${target.reference.repository}`;
+  const mountFrom = [...(options.mountFrom ?? []), ...blobHomes.repositories(target.client.origin, file.digest)];
   let pushed;
   try {
-    pushed = await pushWasmArtifact(repository, tag, artifact, layerBody);
+    pushed = await pushWasmArtifact(repository, tag, artifact, layerBody, { mountFrom });
   } finally {
     progress?.done();
   }
+  blobHomes.remember(home, file.digest);
   return {
     reference: formatReference(target.reference, pushed.digest),
     digest: pushed.digest,
     imageManifest: artifact.imageManifest.text,
     annotations: artifact.annotations.imageManifest,
     skipped: pushed.skipped,
+    mounted: pushed.mounted,
     warnings,
   };
 }
@@ -115,15 +128,32 @@ export async function pushFile(
 export interface Inspection extends WasmArtifactInspection {
   /** `registry/repository:tag@sha256:…`. */
   reference: string;
+  /** How many artifacts are attached to it (OCI 1.1 referrers); `null` if they could not be listed. */
+  referrers: number | null;
 }
 
-/** Reads the image manifest and config of a reference, checking their digests, without the layer. */
+/**
+ * Reads the image manifest and config of a reference, checking their digests, without the
+ * layer, and counts its referrers.
+ */
 export async function inspectReference(referenceText: string, options: RegistryOptions = {}): Promise<Inspection> {
   const target = await resolveTarget(referenceText, options);
   const repository = new Repository(target.client, target.reference.repository, { sha256: nodeSha256 });
   const tagOrDigest = await referenceToPull(target, repository);
   const inspection = await inspectWasmArtifact(repository, tagOrDigest);
-  return { reference: formatReference(pulledReference(target, tagOrDigest), inspection.digest), ...inspection };
+  let referrers: number | null = null;
+  try {
+    referrers = (await listReferrers(repository, inspection.digest)).referrers.length;
+  } catch (error) {
+    // The artifact itself was read: a registry that fails only at listing its referrers is a warning.
+    if (!(error instanceof WasmMetaError)) throw error;
+    inspection.warnings.push(`the referrers could not be listed: ${error.message}`);
+  }
+  return {
+    reference: formatReference(pulledReference(target, tagOrDigest), inspection.digest),
+    ...inspection,
+    referrers,
+  };
 }
 
 /** Options of {@link pullToFile}. */
@@ -171,6 +201,7 @@ export async function pullToFile(referenceText: string, options: PullOptions = {
   } finally {
     progress?.done();
   }
+  blobHomes.remember(`${target.client.origin}/${target.reference.repository}`, imageManifest.layer.digest);
   if (options.verify) {
     const differences = annotationDifferences(await readMetadataFromFile(path), imageManifest);
     if (differences.length > 0) {
@@ -190,8 +221,27 @@ export async function pullToFile(referenceText: string, options: PullOptions = {
   };
 }
 
+/**
+ * The repositories this process pushed each layer to or pulled it from, per registry origin:
+ * a later push of the same layer to another repository of that registry mounts it from there.
+ */
+const blobHomes = {
+  homes: new Map<string, Set<string>>(),
+  /** `home` is `<origin>/<repository>`. */
+  remember(home: string, digest: string): void {
+    const set = this.homes.get(digest) ?? new Set<string>();
+    set.add(home);
+    this.homes.set(digest, set);
+  },
+  repositories(origin: string, digest: string): string[] {
+    return [...(this.homes.get(digest) ?? [])]
+      .filter((home) => home.startsWith(`${origin}/`))
+      .map((home) => home.slice(origin.length + 1));
+  },
+};
+
 /** The reference pulled: a package name without a version gets the version that was picked. */
-function pulledReference(target: OciTarget, tagOrDigest: string): OciReference {
+export function pulledReference(target: OciTarget, tagOrDigest: string): OciReference {
   return target.needsVersion ? { ...target.reference, tag: tagOrDigest } : target.reference;
 }
 

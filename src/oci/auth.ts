@@ -59,6 +59,8 @@ export interface AuthenticatorOptions {
   plainHttp: boolean;
   /** Looks up credentials; called at most once, and only when the registry asks for them. */
   credentials?: (() => Promise<Credentials | undefined>) | undefined;
+  /** Sends the token request (with the client's transport and timeout); `fetch` by default. */
+  get?: ((url: URL, headers: Record<string, string>) => Promise<Response>) | undefined;
 }
 
 /** A bearer token and when it stops being used. */
@@ -158,10 +160,13 @@ export class Authenticator {
     for (const s of scope.split(' ')) realm.searchParams.append('scope', s);
     let response: Response;
     try {
-      response = await fetch(realm, { headers, redirect: 'manual' });
+      response = await (this.options.get ?? ((url, h) => fetch(url, { headers: h, redirect: 'manual' })))(
+        realm,
+        headers,
+      );
     } catch (error) {
       throw new WasmMetaError(
-        'registry',
+        'network',
         `${registry}: cannot reach the token service at ${realm.host}: ${describeNetworkError(error)}`,
         undefined,
         { cause: error },

@@ -2,6 +2,7 @@ import { WasmMetaError } from '../errors.js';
 import { Authenticator, type Credentials } from './auth.js';
 import { MAX_ERROR_BODY, describeNetworkError, drain, readLimited } from './http.js';
 import { isLoopback } from './reference.js';
+import { DEFAULT_TIMEOUT_SECONDS, type Transport, fetchTransport, withIdleTimeout } from './transport.js';
 
 /** Options of a {@link RegistryClient}. */
 export interface RegistryClientOptions {
@@ -21,10 +22,17 @@ export interface RegistryClientOptions {
   maxDelayMs?: number;
   /** Receives registry `Warning` headers (each distinct one once) and retry notices. */
   onWarning?: (message: string) => void;
+  /**
+   * Milliseconds without a byte moving (no connection, no response headers, no body chunk in
+   * either direction) before a request fails with a `network` error. Default 30 000.
+   */
+  timeoutMs?: number;
+  /** How requests are sent: `fetch` by default; Node.js passes one over `node:http` that streams. */
+  transport?: Transport;
 }
 
 /** A request body that can be produced again for a retry. */
-export type BodySource = () => BodyInit;
+export type BodySource = () => Uint8Array<ArrayBuffer> | string | ReadableStream<Uint8Array>;
 
 /** Options of one request. */
 export interface RequestOptions {
@@ -34,6 +42,12 @@ export interface RequestOptions {
   body?: BodySource;
   /** The statuses that mean success; anything else is an error. */
   expect: readonly number[];
+  /**
+   * `false`: a transient failure is not retried here but thrown at once, marked so that
+   * {@link RegistryClient.retrying} retries the whole sequence it belongs to (an upload
+   * session, which a resent request cannot resume).
+   */
+  retry?: boolean;
 }
 
 const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
@@ -56,16 +70,42 @@ export class RegistryClient {
   readonly origin: string;
   private readonly auth: Authenticator;
   private readonly warned = new Set<string>();
+  private readonly exchange: ReturnType<typeof withIdleTimeout>;
+  /** Failures thrown by a request with `retry: false` that a retry of the sequence may cure. */
+  private readonly transient = new WeakSet<object>();
 
   constructor(private readonly options: RegistryClientOptions) {
     this.registry = options.registry;
     this.origin = `${options.plainHttp ? 'http' : 'https'}://${options.apiHost}`;
+    this.exchange = withIdleTimeout(
+      options.transport ?? fetchTransport,
+      options.timeoutMs ?? DEFAULT_TIMEOUT_SECONDS * 1000,
+    );
     this.auth = new Authenticator({
       registry: options.registry,
       origin: this.origin,
       plainHttp: options.plainHttp,
       credentials: options.credentials,
+      get: (url, headers) =>
+        this.exchange(url, { method: 'GET', headers }, `${options.registry}: GET ${url.host}${url.pathname}`),
     });
+  }
+
+  /**
+   * Runs `sequence` again, after the usual backoff, when it fails with a transient failure of a
+   * request it sent with `retry: false`; at most `attempts` times in all.
+   */
+  async retrying<T>(what: string, sequence: () => Promise<T>): Promise<T> {
+    const attempts = this.options.attempts ?? 5;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await sequence();
+      } catch (error) {
+        if (!this.transient.has(error as object) || attempt >= attempts) throw error;
+        const reason = (error as Error).message.replace(`${this.options.registry}: `, '');
+        await this.pause(attempt, null, `${reason}; ${what} starts again`);
+      }
+    }
   }
 
   /** Sends a request to a path of this registry (or an absolute URL it returned). */
@@ -74,22 +114,26 @@ export class RegistryClient {
     const attempts = this.options.attempts ?? 5;
     let challenged = false;
     for (let attempt = 1; ; attempt++) {
+      const retry = options.retry !== false;
       let response: Response;
       try {
         response = await this.send(method, url, options);
       } catch (error) {
+        if (error instanceof WasmMetaError) throw error;
         const code = networkCode(error);
-        if (code !== undefined && RETRYABLE_NETWORK.has(code) && attempt < attempts) {
+        const transient = code !== undefined && RETRYABLE_NETWORK.has(code);
+        if (transient && retry && attempt < attempts) {
           await this.pause(attempt, null, `${code} on ${method} ${url.pathname}`);
           continue;
         }
-        if (error instanceof WasmMetaError) throw error;
-        throw new WasmMetaError(
-          'registry',
-          `${this.options.registry}: ${method} ${url.pathname} failed: ${code === 'ECONNREFUSED' ? 'connection refused' : describeNetworkError(error)}`,
+        const failure = new WasmMetaError(
+          'network',
+          `${this.options.registry}: ${method} ${url.pathname} failed: ${this.describeFailure(code, error)}`,
           undefined,
           { cause: error },
         );
+        if (transient) this.transient.add(failure);
+        throw failure;
       }
       this.collectWarnings(response);
       if (response.status === 401 && !challenged) {
@@ -97,6 +141,11 @@ export class RegistryClient {
         await drain(response);
         await this.auth.answer(response.headers.get('www-authenticate'), options.scope);
         continue;
+      }
+      if (RETRYABLE_STATUS.has(response.status) && !retry) {
+        const failure = await this.errorFor(method, url, response, options.scope);
+        this.transient.add(failure);
+        throw failure;
       }
       if (RETRYABLE_STATUS.has(response.status) && attempt < attempts) {
         await drain(response);
@@ -142,12 +191,11 @@ export class RegistryClient {
       const authorization = sameOrigin ? this.auth.authorization(options.scope) : undefined;
       if (authorization !== undefined) headers['authorization'] = authorization;
       const body = hop === 0 && options.body !== undefined ? options.body() : undefined;
-      const init: RequestInit & { duplex?: 'half' } = { method, headers, redirect: 'manual' };
-      if (body !== undefined) {
-        init.body = body;
-        if (body instanceof ReadableStream) init.duplex = 'half';
-      }
-      const response = await fetch(target, init);
+      const response = await this.exchange(
+        target,
+        { method, headers, body },
+        `${this.options.registry}: ${method} ${target.pathname}`,
+      );
       const location = response.headers.get('location');
       if (
         ![301, 302, 303, 307, 308].includes(response.status) ||
@@ -173,6 +221,16 @@ export class RegistryClient {
       }
       target = next;
     }
+  }
+
+  /** The reason of a failed exchange in words: a TLS handshake with a plain HTTP server says so. */
+  private describeFailure(code: string | undefined, error: unknown): string {
+    if (code === 'ECONNREFUSED') return 'connection refused';
+    const detail = describeNetworkError(error);
+    if (code === 'ERR_SSL_WRONG_VERSION_NUMBER' || /wrong version number/i.test(detail)) {
+      return `${this.options.apiHost} speaks plain HTTP, not HTTPS; use --insecure ${this.options.apiHost} if you trust the network`;
+    }
+    return detail;
   }
 
   private async pause(attempt: number, retryAfter: string | null, reason: string): Promise<void> {

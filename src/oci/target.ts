@@ -32,6 +32,8 @@ export interface TargetOptions {
   onWarning?: ((message: string) => void) | undefined;
   /** Retry tuning (tests shorten the waits). */
   retry?: Pick<RegistryClientOptions, 'attempts' | 'backoffMs' | 'maxDelayMs'> | undefined;
+  /** How requests are sent, and how long a silent registry is waited for. */
+  connection?: Pick<RegistryClientOptions, 'timeoutMs' | 'transport'> | undefined;
 }
 
 /** What a reference given by the user resolves to. */
@@ -173,6 +175,7 @@ function clientFor(
     plainHttp,
     ...(lookup === undefined ? {} : { credentials: () => lookup(reference.registry, wkgRegistry) }),
     ...options.retry,
+    ...options.connection,
     ...(options.onWarning === undefined ? {} : { onWarning: options.onWarning }),
   });
 }

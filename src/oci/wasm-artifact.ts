@@ -96,6 +96,8 @@ export interface PushedWasmArtifact {
   digest: string;
   /** Blobs that the registry already had and were not uploaded again. */
   skipped: string[];
+  /** Blobs mounted from another repository of the registry instead of uploaded. */
+  mounted: string[];
 }
 
 /**
@@ -103,22 +105,29 @@ export interface PushedWasmArtifact {
  * manifest.
  *
  * Pushes an artifact to a repository opened for push: the layer (its bytes from `layerBody`,
- * asked for only when the registry lacks the blob), the config, then the image manifest.
+ * asked for only when the registry lacks the blob and cannot mount it from a repository of
+ * `mountFrom`), the config, then the image manifest.
  */
 export async function pushWasmArtifact(
   repository: Repository,
   tag: string,
   artifact: WasmArtifact,
   layerBody: BodySource,
+  options: { mountFrom?: readonly string[] } = {},
 ): Promise<PushedWasmArtifact> {
   const skipped: string[] = [];
-  if ((await repository.pushBlob(artifact.layer, layerBody)) === 'present') skipped.push(artifact.layer.digest);
-  const config = artifact.config;
-  if ((await repository.pushBlob(config.descriptor, () => config.bytes)) === 'present') {
-    skipped.push(config.descriptor.digest);
+  const mounted: string[] = [];
+  const blobs: Array<[BlobDescriptor, BodySource]> = [
+    [artifact.layer, layerBody],
+    [artifact.config.descriptor, () => artifact.config.bytes],
+  ];
+  for (const [blob, body] of blobs) {
+    const outcome = await repository.pushBlob(blob, body, options);
+    if (outcome === 'present') skipped.push(blob.digest);
+    if (outcome === 'mounted') mounted.push(blob.digest);
   }
   const { digest } = await repository.pushImageManifest(tag, artifact.imageManifest.bytes);
-  return { digest, skipped };
+  return { digest, skipped, mounted };
 }
 
 /** A Wasm artifact's image manifest and config, fetched and verified; the layer not yet read. */
