@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join, posix } from 'node:path';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { COMMANDS } from '../src/cli/main.js';
 import { HANG_MS } from './support/hang.js';
 import { REPO_ROOT } from './support/shared.js';
 
@@ -235,7 +236,7 @@ describe('installed package', () => {
 
   it('runs the command: --version, every command, --from, which loads the package-manifest parsers, and sbom', () => {
     expect(runOk(bin(), ['--version'], project).stdout.trim()).toBe(manifest.version);
-    for (const command of ['show', 'add', 'migrate', 'check', 'annotations', 'push', 'pull', 'inspect', 'sbom']) {
+    for (const command of Object.keys(COMMANDS)) {
       expect(runOk(bin(), [command, '--help'], project).stdout, command).toContain(`wasm-meta ${command}`);
     }
     writeFileSync(join(project, 'empty.wasm'), Uint8Array.of(0, 0x61, 0x73, 0x6d, 1, 0, 0, 0));

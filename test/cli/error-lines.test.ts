@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { ERROR_PREFIX } from '../../src/cli/error-line.js';
+import { COMMANDS } from '../../src/cli/main.js';
 import { reportInternalError } from '../../src/cli/run.js';
 import { type CliResult, runCli } from '../support/cli.js';
 import { REPO_ROOT } from '../support/shared.js';
@@ -29,9 +30,7 @@ function expectErrorLines(result: CliResult, status: number): void {
 describe('every error line starts with "wasm-meta: error:"', () => {
   it.each([
     // Usage errors: an unknown option, on every command.
-    ...['show', 'add', 'migrate', 'check', 'annotations', 'push', 'pull', 'inspect', 'sbom'].map(
-      (command): [string[], number] => [[command, '--bogus'], 2],
-    ),
+    ...Object.keys(COMMANDS).map((command): [string[], number] => [[command, '--bogus'], 2]),
     // A missing argument.
     [['push', good], 2],
     [['pull'], 2],
