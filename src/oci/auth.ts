@@ -161,7 +161,7 @@ export class Authenticator {
       response = await fetch(realm, { headers, redirect: 'manual' });
     } catch (error) {
       throw new WasmMetaError(
-        'registry',
+        'network',
         `${registry}: cannot reach the token service at ${realm.host}: ${describeNetworkError(error)}`,
         undefined,
         { cause: error },

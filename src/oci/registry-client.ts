@@ -85,7 +85,7 @@ export class RegistryClient {
         }
         if (error instanceof WasmMetaError) throw error;
         throw new WasmMetaError(
-          'registry',
+          'network',
           `${this.options.registry}: ${method} ${url.pathname} failed: ${code === 'ECONNREFUSED' ? 'connection refused' : describeNetworkError(error)}`,
           undefined,
           { cause: error },

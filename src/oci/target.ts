@@ -140,7 +140,7 @@ export async function referenceToPull(target: OciTarget, repository: Repository)
   if (!target.needsVersion) return reference.tag ?? 'latest';
   const highest = highestVersion(await repository.listTags());
   if (highest === undefined) {
-    throw new WasmMetaError('registry', `${reference.registry}/${reference.repository} has no SemVer tags`);
+    throw new WasmMetaError('not-found', `${reference.registry}/${reference.repository} has no SemVer tags`);
   }
   return highest;
 }
