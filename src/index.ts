@@ -114,6 +114,7 @@ export {
   type WasmArtifactInputs,
   type WasmArtifact,
   type PushedWasmArtifact,
+  type PushWasmArtifactOptions,
   type PulledWasmArtifact,
   type WasmArtifactInspection,
 } from './oci/wasm-artifact.js';

@@ -28,7 +28,10 @@ export const EXIT_MEANINGS: readonly (readonly [code: number, meaning: string])[
     'bad input: an unreadable or malformed file, an invalid value or reference, a pulled artifact that is not Wasm, an insecure request refused',
   ],
   [EXIT.usage, 'usage error: an unknown option, a missing argument, binary output to a terminal'],
-  [EXIT.mismatch, 'the metadata disagrees: check failed, pull --verify found a mismatch, a version differs from the tag'],
+  [
+    EXIT.mismatch,
+    'the metadata disagrees: check failed, pull --verify found a mismatch, a version differs from the tag',
+  ],
   [EXIT.unauthorized, 'the registry refused the credentials, or needs some and none were given'],
   [EXIT.notFound, 'not found: the registry has no such repository, tag or digest'],
   [EXIT.network, 'network failure: the registry could not be reached or stopped answering'],

@@ -17,7 +17,10 @@ export const command: CommandSpec = {
     'Annotations, first source wins: --annotation, then --annotation-file, then the metadata sections, then derived values (version from a SemVer tag, created from SOURCE_DATE_EPOCH). The same file and options give the same digest.',
   arguments: [
     { name: 'file', help: 'the .wasm file' },
-    { name: 'reference', help: 'host[:port]/repository:tag, or a wkg package namespace:name@version' },
+    {
+      name: 'reference',
+      help: 'host[:port]/repository:tag[@digest] (a digest must be what is pushed), or a wkg package namespace:name@version',
+    },
   ],
   options: [
     {
@@ -38,6 +41,10 @@ export const command: CommandSpec = {
       help: 'the created annotation: an RFC 3339 date-time, or "now" (not reproducible)',
     },
     { name: 'strict', help: 'fail if a metadata section is invalid instead of skipping its annotation' },
+    {
+      name: 'force',
+      help: 'push a wkg package even if its version section is not the version it is pushed as (wkg refuses that)',
+    },
     { name: 'json', help: 'print one JSON document: the reference, the digest, the image manifest, the annotations' },
     ...REGISTRY_OPTIONS,
   ],
@@ -60,6 +67,7 @@ export const command: CommandSpec = {
         explicit: { imageManifest: args.all<[string, string]>('annotation'), file: annotationFile },
         ...(created === undefined ? {} : { created }),
         strict: args.flag('strict'),
+        force: args.flag('force'),
       });
       if (args.flag('json')) {
         const manifest = JSON.parse(result.imageManifest) as { layers: [{ size: number }] };

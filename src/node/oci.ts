@@ -4,7 +4,7 @@ import type { Annotations, ExplicitAnnotations } from '../oci/annotations.js';
 import type { Descriptor } from '../oci/artifact.js';
 import { type OciReference, formatReference } from '../oci/reference.js';
 import { Repository } from '../oci/repository.js';
-import { type OciTarget, referenceToPull, tagToPush } from '../oci/target.js';
+import { type OciTarget, checkPackageVersion, pushDestination, referenceToPull } from '../oci/target.js';
 import {
   annotationDifferences,
   buildWasmArtifact,
@@ -29,6 +29,8 @@ export interface PushOptions extends RegistryOptions {
   created?: string;
   /** Fail when a metadata section is invalid instead of skipping its annotation. */
   strict?: boolean;
+  /** Push a wkg package even when its `version` section is not the version it is pushed as. */
+  force?: boolean;
   /** Show progress on standard error (when it is a terminal). Default true. */
   progress?: boolean;
 }
@@ -71,7 +73,7 @@ export async function pushFile(
   };
   const env = options.env ?? process.env;
   const target = await resolveTarget(referenceText, { ...options, onWarning: warn });
-  const tag = tagToPush(target, referenceText);
+  const destination = pushDestination(target, referenceText);
   if (stats !== undefined) Object.assign(stats, { fileSize: 0, bytesRead: 0, reads: 0 });
   const file = await readLayerFile(path, nodeSha256, stats);
   const artifact = buildWasmArtifact(
@@ -79,7 +81,7 @@ export async function pushFile(
       binary: file.binary,
       layer: file,
       layerTitle: target.layerTitle,
-      tag,
+      tag: destination.tag,
       explicit: options.explicit,
       created: options.created,
       sourceDateEpoch: env['SOURCE_DATE_EPOCH'],
@@ -87,6 +89,7 @@ export async function pushFile(
     },
     nodeSha256,
   );
+  checkPackageVersion(target, file.binary.version, options.force === true);
   artifact.annotations.warnings.forEach(warn);
   const repository = new Repository(target.client, target.reference.repository, { sha256: nodeSha256, push: true });
   // The progress line starts with the upload, which does not happen when the registry has the layer.
@@ -97,7 +100,9 @@ export async function pushFile(
   };
   let pushed;
   try {
-    pushed = await pushWasmArtifact(repository, tag, artifact, layerBody);
+    pushed = await pushWasmArtifact(repository, destination.tagOrDigest, artifact, layerBody, {
+      digest: destination.digest,
+    });
   } finally {
     progress?.done();
   }

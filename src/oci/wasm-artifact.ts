@@ -10,7 +10,7 @@ import {
   serializeConfig,
   serializeImageManifest,
 } from './artifact.js';
-import { type Sha256Factory, digestOf } from './digest.js';
+import { type Sha256Factory, digestOf, isDigest } from './digest.js';
 import type { BodySource } from './registry-client.js';
 import type { BlobDescriptor, Repository } from './repository.js';
 
@@ -22,8 +22,8 @@ export interface WasmArtifactInputs {
   layer: BlobDescriptor;
   /** The layer's file name (`hello.wasm`). */
   layerTitle: string;
-  /** The tag pushed to: a SemVer tag gives the `version` annotation when the binary has none. */
-  tag: string;
+  /** The tag pushed to, if any: a SemVer tag gives the `version` annotation when the binary has none. */
+  tag?: string | undefined;
   /** `--annotation` pairs and a parsed annotation file. */
   explicit?: ExplicitAnnotations | undefined;
   /** `created`: an RFC 3339 value, or `now` for the time of the push. */
@@ -98,26 +98,43 @@ export interface PushedWasmArtifact {
   skipped: string[];
 }
 
+/** Options of {@link pushWasmArtifact}. */
+export interface PushWasmArtifactOptions {
+  /** The digest the user's reference pins (`reg/x:1@sha256:…`): the image manifest must have it. */
+  digest?: string | undefined;
+}
+
 /**
  * Pushes an artifact built by `buildWasmArtifact`: the blobs the registry lacks, then the image
  * manifest.
  *
- * Pushes an artifact to a repository opened for push: the layer (its bytes from `layerBody`,
- * asked for only when the registry lacks the blob), the config, then the image manifest.
+ * Pushes an artifact to a repository opened for push, under a tag or its own digest: the layer
+ * (its bytes from `layerBody`, asked for only when the registry lacks the blob), the config,
+ * then the image manifest. A pinned digest (`options.digest`, or `tagOrDigest` itself) that is
+ * not the image manifest's is a `digest-mismatch` before anything is sent: nothing is uploaded
+ * and nothing tagged.
  */
 export async function pushWasmArtifact(
   repository: Repository,
-  tag: string,
+  tagOrDigest: string,
   artifact: WasmArtifact,
   layerBody: BodySource,
+  options: PushWasmArtifactOptions = {},
 ): Promise<PushedWasmArtifact> {
+  const pinned = options.digest ?? (isDigest(tagOrDigest) ? tagOrDigest : undefined);
+  if (pinned !== undefined && pinned !== artifact.imageManifest.digest) {
+    throw new WasmMetaError(
+      'digest-mismatch',
+      `the reference pins ${pinned}, but the image manifest to push is ${artifact.imageManifest.digest}; nothing was pushed`,
+    );
+  }
   const skipped: string[] = [];
   if ((await repository.pushBlob(artifact.layer, layerBody)) === 'present') skipped.push(artifact.layer.digest);
   const config = artifact.config;
   if ((await repository.pushBlob(config.descriptor, () => config.bytes)) === 'present') {
     skipped.push(config.descriptor.digest);
   }
-  const { digest } = await repository.pushImageManifest(tag, artifact.imageManifest.bytes);
+  const { digest } = await repository.pushImageManifest(tagOrDigest, artifact.imageManifest.bytes);
   return { digest, skipped };
 }
 
