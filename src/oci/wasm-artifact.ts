@@ -6,6 +6,7 @@ import {
   type Descriptor,
   MEDIA_TYPE,
   type WasmImageManifest,
+  checkLayerDigests,
   parseWasmImageManifest,
   serializeConfig,
   serializeImageManifest,
@@ -157,12 +158,13 @@ export interface PulledWasmArtifact {
  *
  * Fetches a Wasm artifact by tag or digest (spec oci.md §2.4): the image manifest (its digest
  * verified, its layout checked: one Wasm layer, the Wasm config type) and the config blob
- * (size and digest verified). The layer is streamed by {@link PulledWasmArtifact.openLayer}.
+ * (size and digest verified, its `layerDigests` the image manifest's layer). The layer is streamed by {@link PulledWasmArtifact.openLayer}.
  */
 export async function pullWasmArtifact(repository: Repository, reference: string): Promise<PulledWasmArtifact> {
   const fetched = await repository.fetchImageManifest(reference);
   const imageManifest = parseWasmImageManifest(fetched.bytes, fetched.contentType);
   const config = await repository.fetchBlob(imageManifest.config);
+  checkLayerDigests(config, [imageManifest.layer]);
   return {
     digest: fetched.digest,
     bytes: fetched.bytes,
