@@ -118,6 +118,7 @@ export {
   type PulledWasmArtifact,
   type WasmArtifactInspection,
 } from './oci/wasm-artifact.js';
+export { witPackageExports, mayBeWitPackage } from './sections/wit-package.js';
 export {
   Repository,
   type RepositoryOptions,

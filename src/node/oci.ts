@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { WasmMetaError } from '../errors.js';
 import type { Annotations, ExplicitAnnotations } from '../oci/annotations.js';
@@ -16,10 +17,14 @@ import {
 } from '../oci/wasm-artifact.js';
 import { type RegistryOptions, resolveTarget } from './oci-target.js';
 import { type Progress, startProgress } from './progress.js';
+import { mayBeWitPackage, witPackageExports } from '../sections/wit-package.js';
 import { layerFileBody, readLayerFile } from './layer-file.js';
 import { type ReadStats, readMetadataFromFile } from './read-file.js';
 import { nodeSha256 } from './sha256.js';
 import { writeFileAtomic } from './write-file.js';
+
+/** A binary WIT package is types only: one larger than this is read no further for its export names. */
+const MAX_WIT_PACKAGE_BYTES = 16 * 1024 * 1024;
 
 /** Options of {@link pushFile}. */
 export interface PushOptions extends RegistryOptions {
@@ -76,6 +81,10 @@ export async function pushFile(
   const destination = pushDestination(target, referenceText);
   if (stats !== undefined) Object.assign(stats, { fileSize: 0, bytesRead: 0, reads: 0 });
   const file = await readLayerFile(path, nodeSha256, stats);
+  const witPackage =
+    mayBeWitPackage(file.binary) && file.size <= MAX_WIT_PACKAGE_BYTES
+      ? witPackageExports(new Uint8Array(await readFile(path)))
+      : undefined;
   const artifact = buildWasmArtifact(
     {
       binary: file.binary,
@@ -86,6 +95,7 @@ export async function pushFile(
       created: options.created,
       sourceDateEpoch: env['SOURCE_DATE_EPOCH'],
       strict: options.strict,
+      witPackageExports: witPackage,
     },
     nodeSha256,
   );

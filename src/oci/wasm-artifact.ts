@@ -33,6 +33,11 @@ export interface WasmArtifactInputs {
   sourceDateEpoch?: string | undefined;
   /** Fail on an invalid metadata section instead of skipping its annotation. */
   strict?: boolean | undefined;
+  /**
+   * For a binary WIT package, its exports as oci-wasm writes them (`witPackageExports` of the
+   * layer's bytes), in place of the bare names of its export section.
+   */
+  witPackageExports?: readonly string[] | undefined;
 }
 
 /** A Wasm artifact ready to push: every blob and the image manifest, digests computed. */
@@ -65,7 +70,10 @@ export function buildWasmArtifact(inputs: WasmArtifactInputs, sha256: Sha256Fact
       layerDigests: [inputs.layer.digest],
       component:
         binary.kind === 'component'
-          ? { exports: binary.exports.map((e) => e.name), imports: binary.imports.map((i) => i.name) }
+          ? {
+              exports: inputs.witPackageExports?.slice() ?? binary.exports.map((e) => e.name),
+              imports: binary.imports.map((i) => i.name),
+            }
           : null,
     }),
   );
