@@ -23,15 +23,9 @@ export const EXIT = {
  */
 export const EXIT_MEANINGS: readonly (readonly [code: number, meaning: string])[] = [
   [EXIT.ok, 'success'],
-  [
-    EXIT.badInput,
-    'bad input: an unreadable or malformed file, an invalid value or reference, a pulled artifact that is not Wasm, an insecure request refused',
-  ],
+  [EXIT.badInput, 'bad input: an unreadable or malformed file, an invalid value or reference, an unsafe request'],
   [EXIT.usage, 'usage error: an unknown option, a missing argument, binary output to a terminal'],
-  [
-    EXIT.mismatch,
-    'the metadata disagrees: check failed, pull --verify found a mismatch, a version differs from the tag',
-  ],
+  [EXIT.mismatch, 'the metadata disagrees: check failed, pull --verify found a mismatch, a wkg version is not the tag'],
   [EXIT.unauthorized, 'the registry refused the credentials, or needs some and none were given'],
   [EXIT.notFound, 'not found: the registry has no such repository, tag or digest'],
   [EXIT.network, 'network failure: the registry could not be reached or stopped answering'],
