@@ -15,7 +15,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
-const selfContained = ['show', 'migrate', 'annotations', 'push', 'pull', 'inspect'];
+const selfContained = ['show', 'migrate', 'annotations', 'push', 'pull', 'inspect', 'attach', 'referrers'];
 const sharingErrors = ['add', 'check'];
 const commands = [...selfContained, ...sharingErrors];
 

@@ -125,7 +125,26 @@ export {
   type BlobDescriptor,
   type FetchedImageManifest,
   type PushedImageManifest,
+  type ReferrersPage,
 } from './oci/repository.js';
+export {
+  attachArtifact,
+  attachBlob,
+  listReferrers,
+  subjectDescriptor,
+  buildReferrerManifest,
+  serializeReferrersIndex,
+  referrersTag,
+  checkMediaType,
+  EMPTY_JSON,
+  type AttachOptions,
+  type AttachedArtifact,
+  type ListReferrersOptions,
+  type ReferrerDescriptor,
+  type ReferrerManifest,
+  type ReferrerManifestInputs,
+  type ReferrersList,
+} from './oci/referrers.js';
 export { RegistryClient, type RegistryClientOptions, type BodySource } from './oci/registry-client.js';
 export type { Credentials } from './oci/auth.js';
 export { digestOf, type Sha256, type Sha256Factory } from './oci/digest.js';

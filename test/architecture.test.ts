@@ -154,7 +154,7 @@ describe('lazy loading', () => {
     }
     expect(bundle('errors')).toContain('"WasmMetaError"');
     // The others load no other bundle, and carry their own copy.
-    for (const name of ['show', 'migrate', 'annotations', 'push', 'pull', 'inspect']) {
+    for (const name of ['show', 'migrate', 'annotations', 'push', 'pull', 'inspect', 'attach', 'referrers']) {
       expect(bundle(name), name).not.toMatch(/from\s*"\.\/[\w-]+\.js"|import\("\.\/[\w-]+\.js"\)/);
     }
   });

@@ -14,6 +14,7 @@ import { runCommand } from './run.js';
 export const command: CommandSpec = {
   name: 'inspect',
   summary: 'Show the image manifest, annotations and config of an artifact, without downloading it.',
+  description: 'Also counts what is attached to it (OCI 1.1 referrers, which the referrers command lists).',
   arguments: [
     {
       name: 'reference',
@@ -21,7 +22,10 @@ export const command: CommandSpec = {
     },
   ],
   options: [
-    { name: 'json', help: 'print one JSON document: the image manifest, config, layer and annotations' },
+    {
+      name: 'json',
+      help: 'print one JSON document: the image manifest, config, layer, annotations and referrers count',
+    },
     ...REGISTRY_OPTIONS,
   ],
   examples: [
@@ -34,9 +38,9 @@ export const command: CommandSpec = {
       const result = await inspectReference(reference, await registryOptionsFromArgs(args));
       for (const warning of result.warnings) process.stderr.write(`warning: ${escapeForTerminal(warning)}\n`);
       if (args.flag('json')) {
-        const { digest, imageManifest: manifest, config, layer, annotations } = result;
+        const { digest, imageManifest: manifest, config, layer, annotations, referrers } = result;
         await writeStdout(
-          `${JSON.stringify({ reference: result.reference, digest, manifest, config, layer, annotations })}\n`,
+          `${JSON.stringify({ reference: result.reference, digest, manifest, config, layer, annotations, referrers })}\n`,
         );
         return EXIT.ok;
       }
@@ -51,6 +55,7 @@ export const command: CommandSpec = {
         ['created', cell(config['created'])],
         ['author', cell(config['author'])],
         ['os', cell(config['os'])],
+        ['referrers', result.referrers === null ? '?' : String(result.referrers)],
       ];
       if (component) {
         rows.push(['exports', cell((component.exports ?? []).join('\n') || '-')]);

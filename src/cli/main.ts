@@ -22,6 +22,8 @@ export const COMMANDS: Readonly<Record<string, () => Promise<CommandModule>>> = 
   push: () => import('./push.js'),
   pull: () => import('./pull.js'),
   inspect: () => import('./inspect.js'),
+  attach: () => import('./attach.js'),
+  referrers: () => import('./referrers.js'),
 };
 
 /**

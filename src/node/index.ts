@@ -37,6 +37,15 @@ export {
   type PullResult,
   type Inspection,
 } from './oci.js';
+export {
+  attachFile,
+  referrersOf,
+  type AttachFileOptions,
+  type AttachResult,
+  type ReferrersOptions,
+  type ReferrersResult,
+  type Subject,
+} from './attach.js';
 export { resolveTarget, type RegistryOptions } from './oci-target.js';
 export { findCredentials, type CredentialInputs } from './credentials.js';
 export { readWkgConfig, wkgConfigPath } from './wkg-config.js';

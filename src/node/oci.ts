@@ -4,6 +4,7 @@ import { WasmMetaError } from '../errors.js';
 import type { Annotations, ExplicitAnnotations } from '../oci/annotations.js';
 import type { Descriptor } from '../oci/artifact.js';
 import { type OciReference, formatReference } from '../oci/reference.js';
+import { listReferrers } from '../oci/referrers.js';
 import { Repository } from '../oci/repository.js';
 import { type OciTarget, checkPackageVersion, pushDestination, referenceToPull } from '../oci/target.js';
 import {
@@ -130,15 +131,32 @@ export async function pushFile(
 export interface Inspection extends WasmArtifactInspection {
   /** `registry/repository:tag@sha256:…`. */
   reference: string;
+  /** How many artifacts are attached to it (OCI 1.1 referrers); `null` if they could not be listed. */
+  referrers: number | null;
 }
 
-/** Reads the image manifest and config of a reference, checking their digests, without the layer. */
+/**
+ * Reads the image manifest and config of a reference, checking their digests, without the
+ * layer, and counts its referrers.
+ */
 export async function inspectReference(referenceText: string, options: RegistryOptions = {}): Promise<Inspection> {
   const target = await resolveTarget(referenceText, options);
   const repository = new Repository(target.client, target.reference.repository, { sha256: nodeSha256 });
   const tagOrDigest = await referenceToPull(target, repository);
   const inspection = await inspectWasmArtifact(repository, tagOrDigest);
-  return { reference: formatReference(pulledReference(target, tagOrDigest), inspection.digest), ...inspection };
+  let referrers: number | null = null;
+  try {
+    referrers = (await listReferrers(repository, inspection.digest)).referrers.length;
+  } catch (error) {
+    // The artifact itself was read: a registry that fails only at listing its referrers is a warning.
+    if (!(error instanceof WasmMetaError)) throw error;
+    inspection.warnings.push(`the referrers could not be listed: ${error.message}`);
+  }
+  return {
+    reference: formatReference(pulledReference(target, tagOrDigest), inspection.digest),
+    ...inspection,
+    referrers,
+  };
 }
 
 /** Options of {@link pullToFile}. */
@@ -206,7 +224,7 @@ export async function pullToFile(referenceText: string, options: PullOptions = {
 }
 
 /** The reference pulled: a package name without a version gets the version that was picked. */
-function pulledReference(target: OciTarget, tagOrDigest: string): OciReference {
+export function pulledReference(target: OciTarget, tagOrDigest: string): OciReference {
   return target.needsVersion ? { ...target.reference, tag: tagOrDigest } : target.reference;
 }
 

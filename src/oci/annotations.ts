@@ -190,3 +190,14 @@ function isMap(value: unknown): value is Record<string, unknown> {
 function invalid(message: string): WasmMetaError {
   return new WasmMetaError('invalid-annotation', message);
 }
+
+/**
+ * `--annotation KEY=VALUE` pairs as annotations, each checked as explicit annotations are (a
+ * key is not empty; `created`, `licenses` and the URL keys by their field's rules); a later
+ * pair wins over an earlier one with the same key.
+ */
+export function checkedAnnotations(pairs: ReadonlyArray<readonly [string, string]>): Annotations {
+  const out: Annotations = {};
+  for (const [key, value] of pairs) out[key] = checkExplicit(key, value, '--annotation');
+  return out;
+}

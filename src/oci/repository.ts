@@ -22,6 +22,9 @@ export const MAX_IMAGE_MANIFEST_BYTES = MAX_JSON_BODY;
 /** Tag-list pages followed before giving up: a loop of `Link` headers must not run forever. */
 const MAX_TAG_PAGES = 100;
 
+/** Referrers-list pages followed before giving up, for the same reason. */
+const MAX_REFERRERS_PAGES = 100;
+
 /** Options of a {@link Repository}. */
 export interface RepositoryOptions {
   /** The hash that every digest is verified with. */
@@ -47,6 +50,19 @@ export interface FetchedImageManifest {
 export interface PushedImageManifest {
   /** The digest of the bytes pushed, as the registry confirmed it. */
   digest: string;
+  /**
+   * The `OCI-Subject` header: a registry with the referrers API sends it for a manifest with a
+   * `subject`, meaning that it lists the referrer itself (distribution-spec 1.1).
+   */
+  subject: string | null;
+}
+
+/** One page of the referrers API's answer: an image index, as the registry sent it. */
+export interface ReferrersPage {
+  /** The image index's bytes (its `manifests` are the referrers). */
+  bytes: Uint8Array;
+  /** The filters the registry applied (`OCI-Filters-Applied`), such as `artifactType`. */
+  filtersApplied: string[];
 }
 
 /**
@@ -55,8 +71,8 @@ export interface PushedImageManifest {
  * One repository of one registry, and the only place that speaks the distribution API
  * (spec oci.md §6): it builds every `/v2/<name>/…` path, and verifies every digest and size
  * it receives or is told. Transport, retries and authentication belong to its
- * {@link RegistryClient}. Modelled on oras-go's `registry/remote.Repository`; OCI 1.1 referrers
- * would be further methods here (`/v2/<name>/referrers/<digest>`, and the fallback tag).
+ * {@link RegistryClient}. Modelled on oras-go's `registry/remote.Repository`, referrers API
+ * included; what is attached and the referrers tag's index are built in `referrers.ts`.
  */
 export class Repository {
   /** The token scope of every request: `repository:<name>:pull` or `…:pull,push`. */
@@ -175,22 +191,24 @@ export class Repository {
       expect: [200, 404],
     });
     if (response.status === 404) throw await this.notFound(response, reference);
-    const bytes = await this.client.readBody(response, MAX_IMAGE_MANIFEST_BYTES, 'the image manifest');
-    const digest = digestOf(this.sha256, bytes);
-    if (isDigest(reference) && digest !== reference) {
-      throw new WasmMetaError(
-        'digest-mismatch',
-        `${this.registry}: the image manifest has the digest ${digest}, not ${reference}`,
-      );
+    return this.verifiedImageManifest(reference, response);
+  }
+
+  /**
+   * Like {@link fetchImageManifest}, but `undefined` when the registry answers 404: for a tag
+   * whose absence is normal, such as a referrers tag that nothing was attached under yet.
+   */
+  async fetchImageManifestIfPresent(reference: string): Promise<FetchedImageManifest | undefined> {
+    const response = await this.client.request('GET', this.manifestPath(reference), {
+      scope: this.scope,
+      headers: { accept: IMAGE_MANIFEST_ACCEPT },
+      expect: [200, 404],
+    });
+    if (response.status === 404) {
+      await drain(response);
+      return undefined;
     }
-    const echoed = response.headers.get('docker-content-digest');
-    if (echoed !== null && echoed !== digest) {
-      throw new WasmMetaError(
-        'digest-mismatch',
-        `${this.registry}: the registry says the image manifest is ${echoed}, but its bytes hash to ${digest}`,
-      );
-    }
-    return { digest, bytes, contentType: response.headers.get('content-type') };
+    return this.verifiedImageManifest(reference, response);
   }
 
   /**
@@ -224,7 +242,53 @@ export class Repository {
         `${this.registry}: the registry stored the image manifest as ${echoed}, but its digest is ${digest}`,
       );
     }
-    return { digest };
+    return { digest, subject: response.headers.get('oci-subject') };
+  }
+
+  /**
+   * The referrers API (distribution-spec 1.1): the pages of `GET /v2/<name>/referrers/<digest>`
+   * (`?artifactType=` when given), following `Link: <…>; rel="next"`. `undefined` when the
+   * registry does not have the API: it answers 404 (distribution 2.8 does), or something other
+   * than an image index, as oras-go decides. The caller then reads the referrers tag instead.
+   */
+  async referrers(digest: string, artifactType?: string): Promise<ReferrersPage[] | undefined> {
+    if (!isDigest(digest)) {
+      throw new WasmMetaError('invalid-reference', `${JSON.stringify(digest)} is not a sha256 digest`);
+    }
+    const first = this.path('referrers', digest);
+    const pages: ReferrersPage[] = [];
+    let next: string | undefined =
+      artifactType === undefined ? first : `${first}?artifactType=${encodeURIComponent(artifactType)}`;
+    for (let page = 0; next !== undefined; page++) {
+      if (page === MAX_REFERRERS_PAGES) {
+        throw new WasmMetaError('registry', `${this.registry}: the referrers of ${digest} fill over ${page} pages`);
+      }
+      const response = await this.client.request('GET', next, {
+        scope: this.scope,
+        headers: { accept: MEDIA_TYPE.imageIndex },
+        expect: [200, 404],
+      });
+      const contentType = response.headers.get('content-type')?.split(';')[0]?.trim();
+      if (response.status === 404 || contentType !== MEDIA_TYPE.imageIndex) {
+        await drain(response);
+        if (page === 0) return undefined;
+        throw new WasmMetaError(
+          'registry',
+          `${this.registry}: page ${page + 1} of the referrers of ${digest} is not an image index`,
+        );
+      }
+      const bytes = await this.client.readBody(response, MAX_JSON_BODY, 'the referrers list');
+      const filters = response.headers.get('oci-filters-applied') ?? '';
+      pages.push({
+        bytes,
+        filtersApplied: filters
+          .split(',')
+          .map((f) => f.trim())
+          .filter((f) => f !== ''),
+      });
+      next = /<([^>]+)>\s*;\s*rel="?next"?/.exec(response.headers.get('link') ?? '')?.[1];
+    }
+    return pages;
   }
 
   /**
@@ -269,8 +333,28 @@ export class Repository {
     return new WasmMetaError('not-found', `${this.registry}: ${what} was not found${detail}`);
   }
 
+  /** An image manifest's bytes, read within bounds, their digest checked against what was asked and echoed. */
+  private async verifiedImageManifest(reference: string, response: Response): Promise<FetchedImageManifest> {
+    const bytes = await this.client.readBody(response, MAX_IMAGE_MANIFEST_BYTES, 'the image manifest');
+    const digest = digestOf(this.sha256, bytes);
+    if (isDigest(reference) && digest !== reference) {
+      throw new WasmMetaError(
+        'digest-mismatch',
+        `${this.registry}: the image manifest has the digest ${digest}, not ${reference}`,
+      );
+    }
+    const echoed = response.headers.get('docker-content-digest');
+    if (echoed !== null && echoed !== digest) {
+      throw new WasmMetaError(
+        'digest-mismatch',
+        `${this.registry}: the registry says the image manifest is ${echoed}, but its bytes hash to ${digest}`,
+      );
+    }
+    return { digest, bytes, contentType: response.headers.get('content-type') };
+  }
+
   /** `/v2/<name>/<kind>/<rest>`: the one place where API paths are made. */
-  private path(kind: 'blobs' | 'manifests' | 'tags', rest: string): string {
+  private path(kind: 'blobs' | 'manifests' | 'tags' | 'referrers', rest: string): string {
     return `/v2/${this.name}/${kind}/${rest}`;
   }
 

@@ -180,6 +180,8 @@ describe('every command of the dispatch table', () => {
       'push',
       'pull',
       'inspect',
+      'attach',
+      'referrers',
     ]);
     for (const [name, command] of commands) {
       expect(command.name).toBe(name);

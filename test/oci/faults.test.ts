@@ -81,12 +81,16 @@ describe('faults a real registry does not produce on demand', () => {
       };
       const result = await inspectReference(`${fake.host}/acme/hello:1.0.0`, OPTIONS);
       expect(result.digest).toMatch(/^sha256:/);
-      // The reset image manifest request was sent again, then the config fetched.
+      // The reset image manifest request was sent again, then the config fetched, then the
+      // referrers counted: the API (404 here), then the referrers tag (404: none).
       expect(fake.requests.map((r) => r.path)).toEqual([
         '/v2/acme/hello/manifests/1.0.0',
         '/v2/acme/hello/manifests/1.0.0',
         expect.stringMatching(/^\/v2\/acme\/hello\/blobs\/sha256:/),
+        `/v2/acme/hello/referrers/${result.digest}`,
+        `/v2/acme/hello/manifests/sha256-${result.digest.slice('sha256:'.length)}`,
       ]);
+      expect(result.referrers).toBe(0);
     });
   });
 
