@@ -56,12 +56,14 @@ export type WasmMetaErrorCode =
   | 'invalid-reference'
   /** OCI annotations given by the user are malformed or invalid. */
   | 'invalid-annotation'
-  /** A registry answered with an error. */
+  /** A registry answered with an error not covered by a more specific code. */
   | 'registry'
   /**
-   * A registry could not be reached or stopped answering: connection refused or reset, DNS or
-   * TLS failure, or no byte moving for the timeout (`--timeout`).
+   * A registry answered 404 for what the user named: a tag, a manifest or a repository (not a
+   * blob the registry's own manifest lists: that is a broken artifact, `registry`).
    */
+  | 'not-found'
+  /** The registry could not be reached or stopped answering: refused, reset, DNS, TLS, timeout. */
   | 'network'
   /** A registry refused the credentials, or none were given where they are needed. */
   | 'unauthorized'

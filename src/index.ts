@@ -119,9 +119,11 @@ export {
   type WasmArtifactInputs,
   type WasmArtifact,
   type PushedWasmArtifact,
+  type PushWasmArtifactOptions,
   type PulledWasmArtifact,
   type WasmArtifactInspection,
 } from './oci/wasm-artifact.js';
+export { witPackageExports, mayBeWitPackage } from './sections/wit-package.js';
 export {
   Repository,
   type RepositoryOptions,

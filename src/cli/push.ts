@@ -18,7 +18,10 @@ export const command: CommandSpec = {
     'Annotations, first source wins: --annotation, then --annotation-file, then the metadata sections, then derived values (version from a SemVer tag, created from SOURCE_DATE_EPOCH). The same file and options give the same digest.',
   arguments: [
     { name: 'file', help: 'the .wasm file' },
-    { name: 'reference', help: 'host[:port]/repository:tag, or a wkg package namespace:name@version' },
+    {
+      name: 'reference',
+      help: 'host[:port]/repository:tag[@digest] (a digest must be what is pushed), or a wkg package namespace:name@version',
+    },
   ],
   options: [
     {
@@ -46,6 +49,10 @@ export const command: CommandSpec = {
       multiple: true,
       parse: parseRepositoryName,
     },
+    {
+      name: 'force',
+      help: 'push a wkg package even if its version section is not the version it is pushed as (wkg refuses that)',
+    },
     { name: 'json', help: 'print one JSON document: the reference, the digest, the image manifest, the annotations' },
     ...REGISTRY_OPTIONS,
   ],
@@ -69,6 +76,7 @@ export const command: CommandSpec = {
         ...(created === undefined ? {} : { created }),
         strict: args.flag('strict'),
         mountFrom: args.all<string>('mount-from'),
+        force: args.flag('force'),
       });
       if (args.flag('json')) {
         const manifest = JSON.parse(result.imageManifest) as { layers: [{ size: number }] };

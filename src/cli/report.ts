@@ -12,6 +12,7 @@ const SELF_DESCRIBING = new Set<WasmMetaError['code']>([
   'invalid-reference',
   'invalid-annotation',
   'registry',
+  'not-found',
   'network',
   'unauthorized',
   'digest-mismatch',
@@ -20,16 +21,33 @@ const SELF_DESCRIBING = new Set<WasmMetaError['code']>([
   'insecure',
 ]);
 
+/** The exit code of each error kind that is not bad input (1): the table in docs/cli.md. */
+const EXIT_OF_CODE: Partial<Record<WasmMetaError['code'], number>> = {
+  'metadata-mismatch': EXIT.mismatch,
+  unauthorized: EXIT.unauthorized,
+  'not-found': EXIT.notFound,
+  network: EXIT.network,
+  'digest-mismatch': EXIT.digestMismatch,
+  registry: EXIT.registry,
+};
+
+/** The exit code for an error of this kind (the table in docs/cli.md#exit-status). */
+export function exitCodeOf(code: WasmMetaError['code']): number {
+  return EXIT_OF_CODE[code] ?? EXIT.badInput;
+}
+
 /**
- * Prints an error on standard error and returns the exit code: 2 for usage errors, 3 for
- * metadata that disagrees with what it was checked against, 1 for other bad input. Errors about the input file are prefixed with its name; bad values name their flag.
- * Anything else is a bug, which the caller reports as an internal error.
+ * Prints an error on standard error and returns its exit code (docs/cli.md#exit-status): 3
+ * for metadata that disagrees, 4-8 for the ways a registry fails, 1 for other bad input.
+ * Errors about the input file are prefixed with its name; bad values name their flag.
+ * Usage errors are rethrown for the command runner (2); anything else is a bug, which the
+ * caller reports as an internal error.
  */
 export function report(file: string | undefined, error: unknown): number {
   if (error instanceof UsageError) throw error;
   if (error instanceof WasmMetaError) {
     printError(errorMessage(file, error));
-    return error.code === 'metadata-mismatch' ? EXIT.mismatch : EXIT.badInput;
+    return exitCodeOf(error.code);
   }
   throw error;
 }

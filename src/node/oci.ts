@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { WasmMetaError } from '../errors.js';
 import type { Annotations, ExplicitAnnotations } from '../oci/annotations.js';
@@ -5,7 +6,7 @@ import type { Descriptor } from '../oci/artifact.js';
 import { type OciReference, formatReference } from '../oci/reference.js';
 import { listReferrers } from '../oci/referrers.js';
 import { Repository } from '../oci/repository.js';
-import { type OciTarget, referenceToPull, tagToPush } from '../oci/target.js';
+import { type OciTarget, checkPackageVersion, pushDestination, referenceToPull } from '../oci/target.js';
 import {
   annotationDifferences,
   buildWasmArtifact,
@@ -17,10 +18,14 @@ import {
 } from '../oci/wasm-artifact.js';
 import { type RegistryOptions, resolveTarget } from './oci-target.js';
 import { type Progress, startProgress } from './progress.js';
+import { mayBeWitPackage, witPackageExports } from '../sections/wit-package.js';
 import { layerFileBody, readLayerFile } from './layer-file.js';
 import { type ReadStats, readMetadataFromFile } from './read-file.js';
 import { nodeSha256 } from './sha256.js';
 import { writeFileAtomic } from './write-file.js';
+
+/** A binary WIT package is types only: one larger than this is read no further for its export names. */
+const MAX_WIT_PACKAGE_BYTES = 16 * 1024 * 1024;
 
 /** Options of {@link pushFile}. */
 export interface PushOptions extends RegistryOptions {
@@ -30,6 +35,8 @@ export interface PushOptions extends RegistryOptions {
   created?: string;
   /** Fail when a metadata section is invalid instead of skipping its annotation. */
   strict?: boolean;
+  /** Push a wkg package even when its `version` section is not the version it is pushed as. */
+  force?: boolean;
   /** Show progress on standard error (when it is a terminal). Default true. */
   progress?: boolean;
   /**
@@ -80,22 +87,28 @@ export async function pushFile(
   };
   const env = options.env ?? process.env;
   const target = await resolveTarget(referenceText, { ...options, onWarning: warn });
-  const tag = tagToPush(target, referenceText);
+  const destination = pushDestination(target, referenceText);
   if (stats !== undefined) Object.assign(stats, { fileSize: 0, bytesRead: 0, reads: 0 });
   const file = await readLayerFile(path, nodeSha256, stats);
+  const witPackage =
+    mayBeWitPackage(file.binary) && file.size <= MAX_WIT_PACKAGE_BYTES
+      ? witPackageExports(new Uint8Array(await readFile(path)))
+      : undefined;
   const artifact = buildWasmArtifact(
     {
       binary: file.binary,
       layer: file,
       layerTitle: target.layerTitle,
-      tag,
+      tag: destination.tag,
       explicit: options.explicit,
       created: options.created,
       sourceDateEpoch: env['SOURCE_DATE_EPOCH'],
       strict: options.strict,
+      witPackageExports: witPackage,
     },
     nodeSha256,
   );
+  checkPackageVersion(target, file.binary.version, options.force === true);
   artifact.annotations.warnings.forEach(warn);
   const repository = new Repository(target.client, target.reference.repository, { sha256: nodeSha256, push: true });
   // The progress line starts with the upload, which does not happen when the registry has the layer.
@@ -108,7 +121,10 @@ export async function pushFile(
   const mountFrom = [...(options.mountFrom ?? []), ...blobHomes.repositories(target.client.origin, file.digest)];
   let pushed;
   try {
-    pushed = await pushWasmArtifact(repository, tag, artifact, layerBody, { mountFrom });
+    pushed = await pushWasmArtifact(repository, destination.tagOrDigest, artifact, layerBody, {
+      digest: destination.digest,
+      mountFrom,
+    });
   } finally {
     progress?.done();
   }

@@ -3,6 +3,7 @@ import { FIELDS, type FieldSpec, annotationOf } from '../fields.js';
 import type { WasmBinary } from '../metadata.js';
 import { COMPONENT_NAME_SECTION, NAME_SECTION } from '../sections/names.js';
 import { checkValue } from '../values/check.js';
+import { canonicalDateTime } from '../values/date-time.js';
 import { isSemver } from '../values/semver.js';
 
 /** Annotations: an ordered string-to-string map (keys are sorted when serialized). */
@@ -55,7 +56,8 @@ export interface ArtifactAnnotations {
  * `explicit.imageManifest` (`--annotation`), then the annotation file, then the metadata sections,
  * then derived values (version from a SemVer tag, created from `SOURCE_DATE_EPOCH`, the layer
  * title). Explicit values are validated (`created` RFC 3339, `licenses` SPDX, URLs absolute); an
- * invalid one is a `WasmMetaError` (`invalid-annotation`).
+ * invalid one is a `WasmMetaError` (`invalid-annotation`). `created` is written in canonical
+ * RFC 3339 UTC (`2026-01-01T00:00:00Z`) whatever its source.
  */
 export function annotationsFor(binary: WasmBinary, options: AnnotationOptions = {}): ArtifactAnnotations {
   const warnings: string[] = [];
@@ -101,6 +103,10 @@ export function annotationsFor(binary: WasmBinary, options: AnnotationOptions = 
   if (!(annotationOf('created') in imageManifest) && options.sourceDateEpoch !== undefined) {
     imageManifest[annotationOf('created')] = createdFromEpoch(options.sourceDateEpoch);
   }
+  // Written canonical, whichever level gave it: the section keeps what its author wrote.
+  const createdKey = annotationOf('created');
+  const created = imageManifest[createdKey];
+  if (created !== undefined) imageManifest[createdKey] = canonicalDateTime(created) ?? created;
   if (options.layerTitle !== undefined && !(annotationOf('name') in layer))
     layer[annotationOf('name')] = options.layerTitle;
   return { imageManifest, config, layer, warnings };
@@ -166,7 +172,8 @@ function parseAnnotationFile(
 
 /**
  * Validates an explicit value of a key that a field fills, by the field's rules. The value is
- * kept as given (a URL is not serialized): an explicit annotation is taken literally.
+ * kept as given (a URL is not serialized): an explicit annotation is taken literally, but for
+ * `created`, which {@link annotationsFor} writes canonical.
  */
 function checkExplicit(key: string, value: string, from: string): string {
   if (key === '') throw invalid(`${from}: an annotation key cannot be empty`);

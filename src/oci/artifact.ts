@@ -122,6 +122,35 @@ export function parseWasmImageManifest(bytes: Uint8Array, contentType: string | 
   return { config, layer, annotations, warnings };
 }
 
+/**
+ * Checks a pulled config blob's `layerDigests` against the image manifest's layers, which
+ * oci-wasm writes and wkg relies on: a list that names other layers (or the same in another
+ * order) is a `digest-mismatch`, one that is not a list of digests an `invalid-artifact`. A
+ * config without `layerDigests` (an artifact pushed by hand with a minimal config) claims
+ * nothing and passes.
+ */
+export function checkLayerDigests(config: Uint8Array, layers: readonly Descriptor[]): void {
+  let json: unknown;
+  try {
+    json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(config));
+  } catch {
+    throw invalidArtifact('the config blob is not JSON');
+  }
+  if (!isObject(json)) throw invalidArtifact('the config blob is not a JSON object');
+  const listed = json['layerDigests'];
+  if (listed === undefined) return;
+  if (!Array.isArray(listed) || !listed.every((d) => typeof d === 'string' && isDigest(d))) {
+    throw invalidArtifact("the config's layerDigests is not a list of sha256 digests");
+  }
+  const actual = layers.map((layer) => layer.digest);
+  if (listed.length !== actual.length || listed.some((digest, i) => digest !== actual[i])) {
+    throw new WasmMetaError(
+      'digest-mismatch',
+      `the config lists the layers ${listed.join(', ') || '(none)'}, but the image manifest has ${actual.join(', ')}`,
+    );
+  }
+}
+
 function toDescriptor(value: unknown, at: string): Descriptor {
   if (!isObject(value)) throw invalidArtifact(`${at} is not a descriptor`);
   const { mediaType, digest, size } = value;

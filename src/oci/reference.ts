@@ -18,20 +18,34 @@ export interface OciReference {
 const REPOSITORY = /^[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*)*$/;
 const TAG = /^[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}$/;
 const DOCKER_HUB = 'docker.io';
+/** Names of Docker Hub that Docker normalises to `docker.io` (distribution/reference's `legacyDefaultDomain`). */
+const DOCKER_HUB_ALIASES = new Set([DOCKER_HUB, 'index.docker.io']);
 
 /**
  * Parses an OCI reference (`registry/repository[:tag][@digest]`), normalised as Docker does.
  *
  * Parses an OCI reference, normalised as Docker does: without a registry the reference is on
- * Docker Hub (`docker.io`, API host `registry-1.docker.io`), and a one-segment repository gets
- * `library/` in front; without a tag or digest the tag is `latest`. The first segment is a
- * registry when it holds a `.` or a `:` or is `localhost`. Throws a `WasmMetaError`
- * (`invalid-reference`) for names and tags the distribution spec does not allow.
+ * Docker Hub (`docker.io`, API host `registry-1.docker.io`; `index.docker.io` is the same), and
+ * a one-segment repository there gets `library/` in front; without a tag or digest the tag is
+ * `latest`. The first segment is a registry when it holds a `.` or a `:` or is `localhost`.
+ * Throws a `WasmMetaError` (`invalid-reference`) for names and tags the distribution spec does
+ * not allow, and for a URL (`https://…`): a reference has no scheme, as oras and Docker say,
+ * and taking `http://` as "plain HTTP" would let credentials go unencrypted without
+ * `--insecure`.
  */
 export function parseReference(text: string): OciReference {
   const fail = (why: string): never => {
     throw new WasmMetaError('invalid-reference', `${JSON.stringify(text)} is not a valid OCI reference: ${why}`);
   };
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(text)?.[1];
+  if (scheme !== undefined) {
+    const without = text.slice(scheme.length + 3);
+    const fix =
+      scheme.toLowerCase() === 'http'
+        ? `; write ${JSON.stringify(without)}, with --insecure ${without.split('/')[0] ?? ''} if the registry speaks plain HTTP`
+        : `; write ${JSON.stringify(without)}`;
+    fail(`a reference has no scheme (${scheme}://)${fix}`);
+  }
   let rest = text;
   let digest: string | undefined;
   const at = rest.indexOf('@');
@@ -44,7 +58,7 @@ export function parseReference(text: string): OciReference {
   const slash = rest.indexOf('/');
   const first = slash < 0 ? '' : rest.slice(0, slash);
   if (slash >= 0 && (first.includes('.') || first.includes(':') || first === 'localhost' || first.startsWith('['))) {
-    registry = first;
+    registry = DOCKER_HUB_ALIASES.has(first.toLowerCase()) ? DOCKER_HUB : first;
     rest = rest.slice(slash + 1);
   }
   let tag: string | undefined;

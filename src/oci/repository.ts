@@ -1,7 +1,7 @@
 import { WasmMetaError } from '../errors.js';
 import { type Descriptor, MEDIA_TYPE } from './artifact.js';
 import { type Sha256Factory, digestOf, isDigest } from './digest.js';
-import { MAX_JSON_BODY, describeNetworkError, drain, readLimited } from './http.js';
+import { MAX_ERROR_BODY, MAX_JSON_BODY, describeNetworkError, drain, readLimited } from './http.js';
 import { isRepositoryName, isTag } from './reference.js';
 import type { BodySource, RegistryClient } from './registry-client.js';
 
@@ -212,8 +212,9 @@ export class Repository {
     const response = await this.client.request('GET', this.manifestPath(reference), {
       scope: this.scope,
       headers: { accept: IMAGE_MANIFEST_ACCEPT },
-      expect: [200],
+      expect: [200, 404],
     });
+    if (response.status === 404) throw await this.notFound(response, reference);
     return this.verifiedImageManifest(reference, response);
   }
 
@@ -326,7 +327,8 @@ export class Repository {
       if (page === MAX_TAG_PAGES) {
         throw new WasmMetaError('registry', `${this.registry}: the tag list of ${this.name} has over ${page} pages`);
       }
-      const response = await this.client.request('GET', next, { scope: this.scope, expect: [200] });
+      const response = await this.client.request('GET', next, { scope: this.scope, expect: [200, 404] });
+      if (response.status === 404) throw await this.notFound(response, undefined);
       const body = await this.client.readBody(response, MAX_JSON_BODY, 'the tag list');
       let json: { tags?: unknown };
       try {
@@ -338,6 +340,21 @@ export class Repository {
       next = /<([^>]+)>\s*;\s*rel="?next"?/.exec(response.headers.get('link') ?? '')?.[1];
     }
     return tags;
+  }
+
+  /**
+   * A 404 for what the user named, as `not-found`: the registry's error code tells a missing
+   * repository (`NAME_UNKNOWN`) from a missing tag or digest (`MANIFEST_UNKNOWN`).
+   */
+  private async notFound(response: Response, reference: string | undefined): Promise<WasmMetaError> {
+    const body = await readLimited(response, MAX_ERROR_BODY, () => new Error('large')).catch(() => new Uint8Array());
+    const codes = [...new TextDecoder().decode(body).matchAll(/"code"\s*:\s*"([A-Z_]{1,40})"/g)].map((m) => m[1]);
+    const what =
+      reference === undefined || codes.includes('NAME_UNKNOWN')
+        ? `the repository ${this.name}`
+        : `${isDigest(reference) ? 'the digest' : 'the tag'} ${reference} of ${this.name}`;
+    const detail = codes.length === 0 ? '' : ` (${codes.join(', ')})`;
+    return new WasmMetaError('not-found', `${this.registry}: ${what} was not found${detail}`);
   }
 
   /** An image manifest's bytes, read within bounds, their digest checked against what was asked and echoed. */

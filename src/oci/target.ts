@@ -43,6 +43,8 @@ export interface OciTarget {
   layerTitle: string;
   /** For a wkg package name without a version: the highest SemVer tag must be looked up. */
   needsVersion: boolean;
+  /** The wkg package name (`namespace:name`) when the user wrote one rather than an OCI reference. */
+  wkgPackage?: string | undefined;
   client: RegistryClient;
 }
 
@@ -98,6 +100,7 @@ export async function resolveOciTarget(text: string, options: TargetOptions = {}
     reference,
     layerTitle: `${wkgPackage.name}.wasm`,
     needsVersion: wkgPackage.version === undefined,
+    wkgPackage: key,
     client: clientFor(reference, config, options, registry),
   };
 }
@@ -121,15 +124,42 @@ export async function fetchWkgRegistryLocation(registry: string): Promise<WkgReg
   }
 }
 
-/** The tag a push goes to; a package name needs a version, and a reference a tag. */
-export function tagToPush(target: OciTarget, text: string): string {
+/** Where a push goes: a tag, or only the digest it pins (then the image manifest is pushed by digest). */
+export interface PushDestination {
+  /** The tag or digest the image manifest is pushed under (`1.2.0`, `sha256:…`). */
+  tagOrDigest: string;
+  /** The tag, if the reference has one: a SemVer tag gives the version annotation. */
+  tag: string | undefined;
+  /** The digest the reference pins (`…@sha256:…`): what is pushed must have it. */
+  digest: string | undefined;
+}
+
+/**
+ * Where a push goes: the reference's tag, else its digest; a package name needs a version.
+ * A pinned digest is checked against the image manifest by `pushWasmArtifact` before anything
+ * is uploaded, as oras does.
+ */
+export function pushDestination(target: OciTarget, text: string): PushDestination {
   if (target.needsVersion) {
     throw new WasmMetaError('invalid-reference', `${text}: give a version (namespace:name@1.2.3) to push a package`);
   }
-  if (target.reference.tag === undefined) {
-    throw new WasmMetaError('invalid-reference', `${text}: a push needs a tag, not only a digest`);
-  }
-  return target.reference.tag;
+  const { tag, digest } = target.reference;
+  return { tagOrDigest: tag ?? (digest as string), tag, digest };
+}
+
+/**
+ * A wkg package's `version` section must be the version it is pushed as, as wkg requires;
+ * `force` lets it through (the caller warns). A plain OCI reference is not checked: its tag
+ * need not be a version.
+ */
+export function checkPackageVersion(target: OciTarget, sectionVersion: string | null, force: boolean): void {
+  const tag = target.reference.tag;
+  if (target.wkgPackage === undefined || sectionVersion === null || tag === undefined || sectionVersion === tag) return;
+  if (force) return;
+  throw new WasmMetaError(
+    'metadata-mismatch',
+    `the version section says ${sectionVersion}, but the package is pushed as ${target.wkgPackage}@${tag}: push it as ${target.wkgPackage}@${sectionVersion}, set the section (wasm-meta add --version ${tag}), or give --force`,
+  );
 }
 
 /**
@@ -142,7 +172,7 @@ export async function referenceToPull(target: OciTarget, repository: Repository)
   if (!target.needsVersion) return reference.tag ?? 'latest';
   const highest = highestVersion(await repository.listTags());
   if (highest === undefined) {
-    throw new WasmMetaError('registry', `${reference.registry}/${reference.repository} has no SemVer tags`);
+    throw new WasmMetaError('not-found', `${reference.registry}/${reference.repository} has no SemVer tags`);
   }
   return highest;
 }

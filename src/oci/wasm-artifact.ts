@@ -6,11 +6,12 @@ import {
   type Descriptor,
   MEDIA_TYPE,
   type WasmImageManifest,
+  checkLayerDigests,
   parseWasmImageManifest,
   serializeConfig,
   serializeImageManifest,
 } from './artifact.js';
-import { type Sha256Factory, digestOf } from './digest.js';
+import { type Sha256Factory, digestOf, isDigest } from './digest.js';
 import type { BodySource } from './registry-client.js';
 import type { BlobDescriptor, Repository } from './repository.js';
 
@@ -22,8 +23,8 @@ export interface WasmArtifactInputs {
   layer: BlobDescriptor;
   /** The layer's file name (`hello.wasm`). */
   layerTitle: string;
-  /** The tag pushed to: a SemVer tag gives the `version` annotation when the binary has none. */
-  tag: string;
+  /** The tag pushed to, if any: a SemVer tag gives the `version` annotation when the binary has none. */
+  tag?: string | undefined;
   /** `--annotation` pairs and a parsed annotation file. */
   explicit?: ExplicitAnnotations | undefined;
   /** `created`: an RFC 3339 value, or `now` for the time of the push. */
@@ -32,6 +33,11 @@ export interface WasmArtifactInputs {
   sourceDateEpoch?: string | undefined;
   /** Fail on an invalid metadata section instead of skipping its annotation. */
   strict?: boolean | undefined;
+  /**
+   * For a binary WIT package, its exports as oci-wasm writes them (`witPackageExports` of the
+   * layer's bytes), in place of the bare names of its export section.
+   */
+  witPackageExports?: readonly string[] | undefined;
 }
 
 /** A Wasm artifact ready to push: every blob and the image manifest, digests computed. */
@@ -64,7 +70,10 @@ export function buildWasmArtifact(inputs: WasmArtifactInputs, sha256: Sha256Fact
       layerDigests: [inputs.layer.digest],
       component:
         binary.kind === 'component'
-          ? { exports: binary.exports.map((e) => e.name), imports: binary.imports.map((i) => i.name) }
+          ? {
+              exports: inputs.witPackageExports?.slice() ?? binary.exports.map((e) => e.name),
+              imports: binary.imports.map((i) => i.name),
+            }
           : null,
     }),
   );
@@ -100,21 +109,38 @@ export interface PushedWasmArtifact {
   mounted: string[];
 }
 
+/** Options of {@link pushWasmArtifact}. */
+export interface PushWasmArtifactOptions {
+  /** The digest the user's reference pins (`reg/x:1@sha256:…`): the image manifest must have it. */
+  digest?: string | undefined;
+  /** Repositories of the same registry to mount the blobs from instead of uploading them. */
+  mountFrom?: readonly string[];
+}
+
 /**
  * Pushes an artifact built by `buildWasmArtifact`: the blobs the registry lacks, then the image
  * manifest.
  *
- * Pushes an artifact to a repository opened for push: the layer (its bytes from `layerBody`,
- * asked for only when the registry lacks the blob and cannot mount it from a repository of
- * `mountFrom`), the config, then the image manifest.
+ * Pushes an artifact to a repository opened for push, under a tag or its own digest: the layer
+ * (its bytes from `layerBody`, asked for only when the registry lacks the blob and cannot mount
+ * it from a repository of `options.mountFrom`), the config, then the image manifest. A pinned
+ * digest (`options.digest`, or `tagOrDigest` itself) that is not the image manifest's is a
+ * `digest-mismatch` before anything is sent: nothing is uploaded and nothing tagged.
  */
 export async function pushWasmArtifact(
   repository: Repository,
-  tag: string,
+  tagOrDigest: string,
   artifact: WasmArtifact,
   layerBody: BodySource,
-  options: { mountFrom?: readonly string[] } = {},
+  options: PushWasmArtifactOptions = {},
 ): Promise<PushedWasmArtifact> {
+  const pinned = options.digest ?? (isDigest(tagOrDigest) ? tagOrDigest : undefined);
+  if (pinned !== undefined && pinned !== artifact.imageManifest.digest) {
+    throw new WasmMetaError(
+      'digest-mismatch',
+      `the reference pins ${pinned}, but the image manifest to push is ${artifact.imageManifest.digest}; nothing was pushed`,
+    );
+  }
   const skipped: string[] = [];
   const mounted: string[] = [];
   const blobs: Array<[BlobDescriptor, BodySource]> = [
@@ -126,7 +152,7 @@ export async function pushWasmArtifact(
     if (outcome === 'present') skipped.push(blob.digest);
     if (outcome === 'mounted') mounted.push(blob.digest);
   }
-  const { digest } = await repository.pushImageManifest(tag, artifact.imageManifest.bytes);
+  const { digest } = await repository.pushImageManifest(tagOrDigest, artifact.imageManifest.bytes);
   return { digest, skipped, mounted };
 }
 
@@ -149,12 +175,13 @@ export interface PulledWasmArtifact {
  *
  * Fetches a Wasm artifact by tag or digest (spec oci.md §2.4): the image manifest (its digest
  * verified, its layout checked: one Wasm layer, the Wasm config type) and the config blob
- * (size and digest verified). The layer is streamed by {@link PulledWasmArtifact.openLayer}.
+ * (size and digest verified, its `layerDigests` the image manifest's layer). The layer is streamed by {@link PulledWasmArtifact.openLayer}.
  */
 export async function pullWasmArtifact(repository: Repository, reference: string): Promise<PulledWasmArtifact> {
   const fetched = await repository.fetchImageManifest(reference);
   const imageManifest = parseWasmImageManifest(fetched.bytes, fetched.contentType);
   const config = await repository.fetchBlob(imageManifest.config);
+  checkLayerDigests(config, [imageManifest.layer]);
   return {
     digest: fetched.digest,
     bytes: fetched.bytes,

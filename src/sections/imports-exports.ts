@@ -102,7 +102,7 @@ function hex(byte: number): string {
 }
 
 /** `importname'` / `exportname'`: a 0x00 or 0x01 prefix and a string, or 0x02, a string and options. */
-function readExternName(reader: ByteReader): string {
+export function readExternName(reader: ByteReader): string {
   const prefix = reader.u8();
   if (prefix === 0x00 || prefix === 0x01) return reader.string();
   if (prefix === 0x02) {

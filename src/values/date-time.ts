@@ -33,3 +33,38 @@ function daysInMonth(year: number, month: number): number {
   if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
   return [4, 6, 9, 11].includes(month) ? 30 : 31;
 }
+
+/**
+ * An RFC 3339 date-time in its canonical UTC form, as registries and older RFC 3339 parsers
+ * (chrono before 0.4.20 wanted an upper-case `T` and `Z`) take it: `2026-01-01T00:00:00Z`. An
+ * offset is converted to UTC; fractional seconds are kept, without trailing zeros, only when
+ * not zero. `undefined` if `value` is not an RFC 3339 date-time, or its UTC form falls outside
+ * the years 0000-9999.
+ */
+export function canonicalDateTime(value: string): string | undefined {
+  const match = dateTime.exec(value);
+  if (match === null || !isRfc3339DateTime(value)) return undefined;
+  const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number) as number[] as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  const fraction = (/\.(\d+)/.exec(value)?.[1] ?? '').replace(/0+$/, '');
+  const sign = /[+-]\d{2}:\d{2}$/.test(value) && value.at(-6) === '-' ? -1 : 1;
+  const offsetMinutes = sign * (Number(match[7] ?? 0) * 60 + Number(match[8] ?? 0));
+  // A leap second (:60) is converted as :59 and given back its 60 after.
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
+  date.setUTCHours(hour, minute - offsetMinutes, Math.min(second, 59), 0);
+  const utcYear = date.getUTCFullYear();
+  if (utcYear < 0 || utcYear > 9999) return undefined;
+  const two = (n: number): string => String(n).padStart(2, '0');
+  const seconds = second === 60 ? 60 : date.getUTCSeconds();
+  return (
+    `${String(utcYear).padStart(4, '0')}-${two(date.getUTCMonth() + 1)}-${two(date.getUTCDate())}` +
+    `T${two(date.getUTCHours())}:${two(date.getUTCMinutes())}:${two(seconds)}${fraction === '' ? '' : `.${fraction}`}Z`
+  );
+}

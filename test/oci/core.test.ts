@@ -27,6 +27,9 @@ describe('references', () => {
       `sha256:${'a'.repeat(64)}`,
     ],
     ['localhost/x', 'localhost', 'localhost', 'x', 'latest', undefined],
+    ['docker.io/hello', 'docker.io', 'registry-1.docker.io', 'library/hello', 'latest', undefined],
+    ['index.docker.io/hello:1', 'docker.io', 'registry-1.docker.io', 'library/hello', '1', undefined],
+    ['Index.Docker.IO/acme/hello', 'docker.io', 'registry-1.docker.io', 'acme/hello', 'latest', undefined],
   ])('%s', (text, registry, apiHost, repository, tag, digest) => {
     expect(parseReference(text)).toEqual({ registry, apiHost, repository, tag, digest });
   });
@@ -36,6 +39,12 @@ describe('references', () => {
     ['ghcr.io/acme/hello:1.0.0+build', /tags cannot hold "\+"/],
     ['ghcr.io/acme/hello@sha256:xyz', /sha256: and 64 lowercase hex/],
     ['ghcr.io/acme/hello:.bad', /not a valid tag/],
+    ['https://ghcr.io/acme/hello:1', /a reference has no scheme \(https:\/\/\); write "ghcr\.io\/acme\/hello:1"$/],
+    [
+      'http://reg.example:5000/acme/hello:1',
+      /has no scheme \(http:\/\/\); write "reg\.example:5000\/acme\/hello:1", with --insecure reg\.example:5000 if the registry speaks plain HTTP$/,
+    ],
+    ['HTTP://localhost:5000/x', /has no scheme \(HTTP:\/\/\)/],
   ])('rejects %s', (text, message) => {
     expect(() => parseReference(text)).toThrow(message);
   });
@@ -177,6 +186,19 @@ describe('annotations', () => {
     expect(result.imageManifest[`${OCI}url`]).toBe('https://flag.example');
     expect(result.imageManifest[`${OCI}vendor`]).toBe('V');
     expect(result.layer).toEqual({ k: 'v', [`${OCI}title`]: 'app.wasm' });
+  });
+
+  it('writes created in canonical RFC 3339 UTC, from a flag, a file or a section', () => {
+    const created = `${OCI}created`;
+    const flag = annotationsFor(binary, { explicit: { imageManifest: [[created, '2026-01-01t01:00:00+01:00']] } });
+    expect(flag.imageManifest[created]).toBe('2026-01-01T00:00:00Z');
+    const file = annotationsFor(binary, {
+      explicit: { file: { $manifest: { [created]: '2026-06-30T23:59:59.250z' } } },
+    });
+    expect(file.imageManifest[created]).toBe('2026-06-30T23:59:59.25Z');
+    const section = readMetadata(Uint8Array.from(module(custom('created', '2025-12-31T19:00:00-05:00'))));
+    expect(section.created).toBe('2025-12-31T19:00:00-05:00');
+    expect(annotationsFor(section).imageManifest[created]).toBe('2026-01-01T00:00:00Z');
   });
 
   it('validates explicit values and the annotation file', () => {

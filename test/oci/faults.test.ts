@@ -182,7 +182,8 @@ describe('faults a real registry does not produce on demand', () => {
     await withFake({}, async (fake) => {
       const wrong = sha256('something else');
       const error = await failure(inspectReference(`${fake.host}/acme/hello@${wrong}`, OPTIONS));
-      expect(error.code).toBe('registry');
+      expect(error.code).toBe('not-found');
+      expect(error.message).toBe(`${fake.host}: the repository acme/hello was not found (NAME_UNKNOWN)`);
       fake.fault = (request, response) => {
         if (!request.url?.includes('/manifests/')) return false;
         response
@@ -262,6 +263,7 @@ describe('faults a real registry does not produce on demand', () => {
   it('reports a registry that is not there', async () => {
     const port = await freePort();
     const error = await failure(inspectReference(`127.0.0.1:${port}/acme/hello:1.0.0`, OPTIONS));
+    expect(error.code).toBe('network');
     expect(error.message).toBe(`127.0.0.1:${port}: GET /v2/acme/hello/manifests/1.0.0 failed: connection refused`);
     expect(existsSync(join(scratch, 'hello.wasm'))).toBe(false);
   });

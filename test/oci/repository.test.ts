@@ -97,7 +97,8 @@ describe.runIf(registryAvailable())('Repository against a real registry (distrib
     const byDigest = await repository.fetchImageManifest(pushed.digest);
     expect(Buffer.from(byDigest.bytes)).toEqual(Buffer.from(bytes));
     const unknown = await failure(repository.fetchImageManifest('2.0.0'));
-    expect(unknown.message).toMatch(/MANIFEST_UNKNOWN/);
+    expect(unknown.code).toBe('not-found');
+    expect(unknown.message).toMatch(/: the tag 2\.0\.0 of acme\/\S+ was not found \(MANIFEST_UNKNOWN\)$/);
   });
 
   it('lists tags', async () => {
@@ -112,7 +113,9 @@ describe.runIf(registryAvailable())('Repository against a real registry (distrib
     const tags = ['0.1.0', '0.2.0', '0.10.0', 'latest', 'sha256-abc'];
     for (const tag of tags) await repository.pushImageManifest(tag, bytes);
     expect((await repository.listTags()).sort()).toEqual([...tags].sort());
-    expect((await failure(open('acme/never-pushed').listTags())).message).toMatch(/NAME_UNKNOWN/);
+    const neverPushed = await failure(open('acme/never-pushed').listTags());
+    expect(neverPushed.code).toBe('not-found');
+    expect(neverPushed.message).toMatch(/: the repository acme\/never-pushed was not found \(NAME_UNKNOWN\)$/);
   });
 
   it('refuses names, tags and digests that would not be one path segment of the API', async () => {
