@@ -53,6 +53,10 @@ export const command: CommandSpec = {
       name: 'force',
       help: 'push a wkg package even if its version section is not the version it is pushed as (wkg refuses that)',
     },
+    {
+      name: 'sbom',
+      help: 'also attach a CycloneDX SBOM of the file, built from its metadata, as an OCI 1.1 referrer (see wasm-meta sbom)',
+    },
     { name: 'json', help: 'print one JSON document: the reference, the digest, the image manifest, the annotations' },
     ...REGISTRY_OPTIONS,
   ],
@@ -63,6 +67,7 @@ export const command: CommandSpec = {
       'push to ghcr.io, reproducibly with SOURCE_DATE_EPOCH set',
     ],
     ['push dist/app.wasm localhost:5000/acme/app:1.2.0 --json', 'push, and give a script the digest'],
+    ['push dist/app.wasm localhost:5000/acme/app:1.2.0 --sbom', 'push, and attach an SBOM of the component to it'],
   ],
   async run(args) {
     const [file, reference] = args.positionals as [string, string];
@@ -77,10 +82,11 @@ export const command: CommandSpec = {
         strict: args.flag('strict'),
         mountFrom: args.all<string>('mount-from'),
         force: args.flag('force'),
+        sbom: args.flag('sbom'),
       });
       if (args.flag('json')) {
         const manifest = JSON.parse(result.imageManifest) as { layers: [{ size: number }] };
-        const { digest, annotations, skipped, mounted } = result;
+        const { digest, annotations, skipped, mounted, sbom } = result;
         const layer = manifest.layers[0];
         const pushed = {
           file,
@@ -92,10 +98,12 @@ export const command: CommandSpec = {
           manifest,
           skipped,
           mounted,
+          ...(sbom === undefined ? {} : { sbom }),
         };
         await writeStdout(`${JSON.stringify(pushed)}\n`);
       } else {
-        await writeStdout(`pushed ${result.reference.split('@')[0]}\ndigest ${result.digest}\n`);
+        const sbom = result.sbom === undefined ? '' : `sbom ${result.sbom.digest} (${result.sbom.artifactType})\n`;
+        await writeStdout(`pushed ${result.reference.split('@')[0]}\ndigest ${result.digest}\n${sbom}`);
       }
       return EXIT.ok;
     } catch (error) {

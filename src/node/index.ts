@@ -36,6 +36,7 @@ export {
   inspectReference,
   type PushOptions,
   type PushResult,
+  type SbomAttachment,
   type PullOptions,
   type PullResult,
   type Inspection,

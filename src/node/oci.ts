@@ -1,10 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { WasmMetaError } from '../errors.js';
+import { OCI_PREFIX } from '../fields.js';
 import type { Annotations, ExplicitAnnotations } from '../oci/annotations.js';
-import type { Descriptor } from '../oci/artifact.js';
+import { type Descriptor, MEDIA_TYPE } from '../oci/artifact.js';
 import { type OciReference, formatReference } from '../oci/reference.js';
-import { listReferrers } from '../oci/referrers.js';
+import { type AttachedArtifact, attachArtifact, listReferrers } from '../oci/referrers.js';
 import { Repository } from '../oci/repository.js';
 import { type OciTarget, checkPackageVersion, pushDestination, referenceToPull } from '../oci/target.js';
 import {
@@ -40,6 +41,12 @@ export interface PushOptions extends RegistryOptions {
   /** Show progress on standard error (when it is a terminal). Default true. */
   progress?: boolean;
   /**
+   * Also attach a CycloneDX SBOM of the file, built from its own metadata, as an OCI 1.1
+   * referrer of the pushed image manifest (`push --sbom`). Its timestamp is the image's
+   * `created` annotation, when there is one, so that the same push gives the same SBOM.
+   */
+  sbom?: boolean;
+  /**
    * Repositories of the same registry that may hold the blobs already (`acme/hello`): the
    * registry is asked to mount them from there instead of receiving them again. Repositories
    * this process pushed the same blob to or pulled it from are tried as well.
@@ -59,7 +66,21 @@ export interface PushResult {
   skipped: string[];
   /** Blobs mounted from another repository of the registry instead of uploaded. */
   mounted: string[];
+  /** With `sbom`: the attached SBOM, its artifact type and how the registry lists it. */
+  sbom?: SbomAttachment;
   warnings: string[];
+}
+
+/** An SBOM attached to a pushed image manifest (`push --sbom`). */
+export interface SbomAttachment {
+  /** The artifact type, `application/vnd.cyclonedx+json`. */
+  artifactType: string;
+  /** The digest of the attached artifact's image manifest. */
+  digest: string;
+  /** The SBOM blob's descriptor (its digest is the SHA-256 of the document). */
+  layer: Descriptor;
+  /** How the registry lists it: its referrers API, or the referrers tag. */
+  listing: AttachedArtifact['listing'];
 }
 
 /**
@@ -110,6 +131,15 @@ export async function pushFile(
   );
   checkPackageVersion(target, file.binary.version, options.force === true);
   artifact.annotations.warnings.forEach(warn);
+  // Built before anything is pushed, so that a file the SBOM cannot describe pushes nothing. The
+  // CycloneDX library is loaded only here.
+  const created = artifact.annotations.imageManifest[`${OCI_PREFIX}created`];
+  const sbom =
+    options.sbom === true
+      ? await (
+          await import('./sbom.js')
+        ).buildSbomFromFile(path, { ...(created === undefined ? {} : { created }), strict: options.strict === true })
+      : undefined;
   const repository = new Repository(target.client, target.reference.repository, { sha256: nodeSha256, push: true });
   // The progress line starts with the upload, which does not happen when the registry has the layer.
   let progress: Progress | undefined;
@@ -129,6 +159,24 @@ export async function pushFile(
     progress?.done();
   }
   blobHomes.remember(home, file.digest);
+  let attachment: SbomAttachment | undefined;
+  if (sbom !== undefined) {
+    const subject = {
+      mediaType: MEDIA_TYPE.imageManifest,
+      digest: pushed.digest,
+      size: artifact.imageManifest.bytes.length,
+    };
+    const attached = await attachArtifact(repository, subject, new Uint8Array(sbom.bytes), {
+      artifactType: sbom.mediaType,
+      title: `${basename(path)}.cdx.json`,
+    });
+    attachment = {
+      artifactType: sbom.mediaType,
+      digest: attached.digest,
+      layer: attached.layer,
+      listing: attached.listing,
+    };
+  }
   return {
     reference: formatReference(target.reference, pushed.digest),
     digest: pushed.digest,
@@ -136,6 +184,7 @@ export async function pushFile(
     annotations: artifact.annotations.imageManifest,
     skipped: pushed.skipped,
     mounted: pushed.mounted,
+    ...(attachment === undefined ? {} : { sbom: attachment }),
     warnings,
   };
 }
