@@ -1,8 +1,10 @@
 // Bundles the command line into dist/bundle/: a tiny entry (main.js) and one bundle per command,
 // loaded only when that command runs. add and check load the package-manifest parsers, a bundle
 // of their own, only for --from; those three share errors.js, so that a process has one
-// WasmMetaError class however many bundles it loads. The other commands are self-contained: a
-// file less to load. Node starts a few minified files far faster than dozens of modules, which
+// WasmMetaError class however many bundles it loads. show, migrate and annotations are
+// self-contained: a file less to load. The registry commands and sbom share the registry client,
+// the reader and the error class in chunks (dist/bundle/chunks/), so that the package does not
+// hold the client six times; a network command can spare a file or two of start-up. Node starts a few minified files far faster than dozens of modules, which
 // is most of what a `show` costs. The packages in `dependencies` are not inlined: the library
 // (dist/, compiled by tsc) imports them, so they are installed, and the bundles import them from
 // node_modules too. A package only the command line uses (get-east-asian-width) is inlined and is
@@ -15,9 +17,10 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
-const selfContained = ['show', 'migrate', 'annotations', 'push', 'pull', 'inspect', 'attach', 'referrers', 'sbom'];
+const selfContained = ['show', 'migrate', 'annotations'];
 const sharingErrors = ['add', 'check'];
-const commands = [...selfContained, ...sharingErrors];
+const registry = ['push', 'pull', 'inspect', 'attach', 'referrers', 'sbom'];
+const commands = [...selfContained, ...sharingErrors, ...registry];
 
 /** Modules imported at run time from their own bundle, never inlined. */
 const commandBundles = Object.fromEntries(commands.map((name) => [resolve(`src/cli/${name}.ts`), `./${name}.js`]));
@@ -61,8 +64,9 @@ function loadsByRequire(file) {
 }
 
 /** Builds `entryPoints`, importing the modules of `separate` from their own bundles. */
-const bundle = (entryPoints, separate) =>
+const bundle = (entryPoints, separate, options = {}) =>
   build({
+    ...options,
     entryPoints,
     outdir: 'dist/bundle',
     bundle: true,
@@ -154,6 +158,10 @@ const results = [
     { ...entries(sharingErrors), errors: 'src/errors.ts', 'package-manifest': 'src/node/package-manifest.ts' },
     sharedBundles,
   ),
+  // The registry commands share the registry client, the reader and the one WasmMetaError class
+  // in chunks of their own: a network command loads two or three files, and the package does
+  // not hold the client six times.
+  await bundle(entries(registry), commandBundles, { splitting: true, chunkNames: 'chunks/[name]-[hash]' }),
 ];
 
 for (const file of results.flatMap((result) => result.outputFiles)) {

@@ -178,9 +178,26 @@ describe('lazy loading', () => {
       expect(bundle(name), name).not.toContain('"WasmMetaError"');
     }
     expect(bundle('errors')).toContain('"WasmMetaError"');
-    // The others load no other bundle, and carry their own copy.
-    for (const name of ['show', 'migrate', 'annotations', 'push', 'pull', 'inspect', 'attach', 'referrers', 'sbom']) {
-      expect(bundle(name), name).not.toMatch(/from\s*"\.\/[\w-]+\.js"|import\("\.\/[\w-]+\.js"\)/);
+    // show, migrate and annotations load no other bundle, and carry their own copy.
+    const loadsBundle = /from\s*"\.\/[\w-]+\.js"|import\("\.\/[\w-]+\.js"\)/;
+    for (const name of ['show', 'migrate', 'annotations']) expect(bundle(name), name).not.toMatch(loadsBundle);
+    // The registry commands share chunks (dist/bundle/chunks/): of all a command loads, one file
+    // defines the class.
+    for (const name of ['push', 'pull', 'inspect', 'attach', 'referrers', 'sbom']) {
+      expect(bundle(name), name).not.toMatch(loadsBundle);
+      const loaded = new Set<string>();
+      const pending = [`${name}.js`];
+      while (pending.length > 0) {
+        const file = pending.pop() as string;
+        if (loaded.has(file)) continue;
+        loaded.add(file);
+        const text = readFileSync(`${REPO_ROOT}/dist/bundle/${file}`, 'utf8');
+        for (const [, chunk] of text.matchAll(/"\.\.?\/(?:chunks\/)?([\w-]+\.js)"/g)) pending.push(`chunks/${chunk}`);
+      }
+      const defining = [...loaded].filter((file) =>
+        readFileSync(`${REPO_ROOT}/dist/bundle/${file}`, 'utf8').includes('"WasmMetaError"'),
+      );
+      expect(defining, name).toHaveLength(1);
     }
   });
 });
