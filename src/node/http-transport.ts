@@ -33,7 +33,13 @@ export const nodeHttpTransport: Transport = (url, { method, headers, body, signa
       reject(signal.aborted ? (signal.reason as Error) : error);
     });
     outgoing.once('response', (incoming: IncomingMessage) => {
-      resolve(toResponse(incoming, method, signal));
+      try {
+        resolve(toResponse(incoming, method, signal));
+      } catch {
+        // A status `Response` cannot carry (below 200 or above 599): a broken server, not a bug here.
+        incoming.destroy();
+        reject(new Error(`the server answered with HTTP status ${incoming.statusCode ?? '?'}, which is not HTTP`));
+      }
     });
     if (body instanceof ReadableStream) {
       // An error of the body (the file) or of the socket is reported through `outgoing`'s 'error'.

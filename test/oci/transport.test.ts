@@ -234,6 +234,25 @@ describe('timeouts: registries a real one cannot imitate on demand', () => {
   });
 });
 
+describe('a server that answers outside HTTP: a real registry cannot imitate it', () => {
+  it('reports a status no Response can carry as a clear error, not a crash', async () => {
+    // A TCP server that answers every request with status 600, which fetch's Response refuses.
+    const server = createTcpServer((socket) => {
+      socket.once('data', () => socket.end('HTTP/1.1 600 Weird\r\ncontent-length: 0\r\n\r\n'));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as { port: number }).port;
+    try {
+      const cli = await runCliAsync(['inspect', `127.0.0.1:${port}/acme/weird:1.0.0`], { env });
+      expect(cli.status).not.toBe(EXIT.internal);
+      expect(cli.status).not.toBe(EXIT.ok);
+      expect(cli.stderr).toMatch(/^wasm-meta: error: .*HTTP status 600.*\n$/);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});
+
 describe('retries of an upload', () => {
   it('starts the upload session again when its PUT fails with a 503', async () => {
     // A registry that fails the first PUT of an upload: a real one does not on demand.
