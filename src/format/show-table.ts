@@ -3,7 +3,7 @@ import type { Producers, WasmBinary } from '../metadata.js';
 import { binariesOf, binariesWithPaths, formatNestedPath } from '../metadata.js';
 import { escapeForTerminal } from './escape.js';
 import { formatShare, formatSize } from './size.js';
-import { type Alignment, renderTable, tableChunks } from './table.js';
+import { type Alignment, tableChunks } from './table.js';
 
 /** Table width that wasm-tools uses, whatever the terminal. */
 const TABLE_WIDTH = 80;
@@ -39,7 +39,8 @@ export function* showTables(root: WasmBinary, options: ShowTableOptions = {}): G
   yield* summaryChunks(root, options.paths === true);
   yield '\n';
   for (const [binary, path] of binariesWithPaths(root)) {
-    yield `${renderDetails(binary, options.paths === true ? formatNestedPath(path) : null)}\n`;
+    yield* detailsChunks(binary, options.paths === true ? formatNestedPath(path) : null);
+    yield '\n';
   }
 }
 
@@ -85,26 +86,30 @@ function* summaryRows(root: WasmBinary, fileEnd: number, paths: boolean): Genera
 /** The text fields in the order of the details table (wasm-tools' rows, not its JSON keys). */
 const DETAIL_FIELDS = [...TEXT_FIELDS].sort((a, b) => a.showRank - b.showRank).map((field) => field.key);
 
-/** The details table of a binary; `nested`, when given, is its `--nested` path. */
-function renderDetails(binary: WasmBinary, nested: string | null): string {
-  const rows: string[][] = [
-    ['name', binary.name === null ? '<unknown>' : cell(binary.name)],
-    ['kind', binary.kind],
-    ['range', `0x${binary.range.start.toString(16)}..0x${binary.range.end.toString(16)}`],
-  ];
-  if (nested !== null) rows.push(['nested', nested]);
+/**
+ * The details table of a binary a row at a time; `nested`, when given, is its `--nested` path.
+ * A component's table has a row per child, thousands for some, so it is not held whole either.
+ */
+function detailsChunks(binary: WasmBinary, nested: string | null): Generator<string, void, undefined> {
+  return tableChunks(['KIND', 'VALUE'], () => detailsRows(binary, nested), { width: TABLE_WIDTH });
+}
+
+function* detailsRows(binary: WasmBinary, nested: string | null): Generator<string[], void, undefined> {
+  yield ['name', binary.name === null ? '<unknown>' : cell(binary.name)];
+  yield ['kind', binary.kind];
+  yield ['range', `0x${binary.range.start.toString(16)}..0x${binary.range.end.toString(16)}`];
+  if (nested !== null) yield ['nested', nested];
   for (const field of DETAIL_FIELDS) {
     const value = binary[field];
-    if (value !== null) rows.push([field, cell(value)]);
+    if (value !== null) yield [field, cell(value)];
   }
-  if (binary.producers !== null) rows.push(...producerRows(binary.producers));
+  if (binary.producers !== null) yield* producerRows(binary.producers);
   for (const child of binary.children) {
-    rows.push(['child', `${child.name === null ? '<unknown>' : cell(child.name)} [${child.kind}]`]);
+    yield ['child', `${child.name === null ? '<unknown>' : cell(child.name)} [${child.kind}]`];
   }
   for (const dependency of binary.dependencies?.packages ?? []) {
-    rows.push(['dependency', `${cell(dependency.name)} [${cell(dependency.version)}]`]);
+    yield ['dependency', `${cell(dependency.name)} [${cell(dependency.version)}]`];
   }
-  return renderTable(['KIND', 'VALUE'], rows, { width: TABLE_WIDTH });
 }
 
 /** One row per producer value: `language` first, then the other fields in byte order. */
