@@ -443,6 +443,7 @@ for (const r of results) {
   }
   check(`add ≤ 1.2× copy: ${r.name}`, r.ratios.addToCopy <= 1.2, `${r.ratios.addToCopy.toFixed(2)}×`, {
     limit: '1.2×',
+    why: `add took ${ms(c.add.wall)} ms, the copy script ${ms(c.copy.wall)} ms and the durable copy ${ms(c['durable copy'].wall)} ms: ${missReason('add ≤')}`,
   });
   if (c.add.rss !== null)
     check(`add RSS ≤ size + 60 MB: ${r.name}`, c.add.rss <= r.size + 60 * MB, `size +${mb(c.add.rss - r.size)} MB`, {
@@ -451,6 +452,7 @@ for (const r of results) {
   if (r.inProcess.jcoAdd !== undefined)
     check(`edit ≤ 0.25× jco metadataAdd: ${r.name}`, inTarget(r) <= 0.25, `${inTarget(r).toFixed(2)}×`, {
       limit: '0.25×',
+      why: `ours took ${ms(r.inProcess.edit)} ms and jco's ${ms(r.inProcess.jcoAdd)} ms: ${missReason('edit ≤')}`,
     });
   if (r.mb === 50 && r.ratios.jcoShowToShow !== undefined)
     check(
