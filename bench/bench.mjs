@@ -11,6 +11,7 @@
 // `node -e 0` runs with every file; its runs are pooled into one baseline for the show ratio.
 // It prints tables of times and ratios, checks the targets, and writes the raw numbers to
 // bench/results/latest.json (and the tables to latest.md). jco is installed into a scratch directory, outside the package.
+import { Buffer } from 'node:buffer';
 import { spawnSync } from 'node:child_process';
 import {
   closeSync,
@@ -49,6 +50,7 @@ if (!existsSync(join(ROOT, 'dist', 'bundle', 'main.js'))) {
 mkdirSync(SCRATCH, { recursive: true });
 const { readMetadata, applyEdit, joinChunks } = await import(pathToFileURL(join(ROOT, 'dist', 'index.js')).href);
 const { readMetadataFromFileSync } = await import(pathToFileURL(join(ROOT, 'dist', 'node', 'index.js')).href);
+const { renderShowTables } = await import(pathToFileURL(join(ROOT, 'dist', 'format', 'show-table.js')).href);
 
 // ---- Inputs ------------------------------------------------------------------------------
 
@@ -114,7 +116,7 @@ if (existsSync(join(SHARED, 'corpus'))) {
 } else {
   console.warn(`bench: ${SHARED}/corpus is absent; only generated files are measured`);
 }
-for (const mb of QUICK ? [1, 10] : [1, 10, 100, 200]) {
+for (const mb of QUICK ? [1, 10] : [1, 10, 50, 100, 200]) {
   const path = join(SCRATCH, `component-${mb}mb.wasm`);
   if (!existsSync(path) || statSync(path).size !== mb * MB) writeSizedComponent(path, mb * MB);
   files.push({ name: `generated ${mb} MB`, path, kind: 'size', mb });
@@ -273,11 +275,15 @@ for (const file of files) {
     showToStartup: pairedRatio(samples.show.wall, samples['node -e 0'].wall),
     addToCopy: pairedRatio(samples.add.wall, samples.copy.wall),
     addToDurableCopy: pairedRatio(samples.add.wall, samples['durable copy'].wall),
+    jcoShowToShow: jco ? pairedRatio(samples['jco show'].wall, samples.show.wall) : undefined,
   };
   const bytes = new Uint8Array(readFileSync(file.path));
   const edit = { vendor: 'ACME', producers: [{ field: 'processed-by', name: 'bench', version: '1.0.0' }] };
+  const tree = readMetadata(bytes);
   const inProcess = {
     read: timeInProcess(() => readMetadata(bytes)),
+    // What show does past reading: laying out its tables (a fact for the reasons of a miss).
+    tables: timeInProcess(() => renderShowTables(tree)),
     edit: timeInProcess(() => applyEdit(bytes, edit)),
     editJoined: timeInProcess(() => joinChunks(applyEdit(bytes, edit).chunks)),
   };
@@ -287,7 +293,17 @@ for (const file of files) {
   }
   const stats = { fileSize: 0, bytesRead: 0, reads: 0 };
   readMetadataFromFileSync(file.path, {}, stats);
-  results.push({ ...file, cli, ratios, samples, inProcess, showBytesRead: stats.bytesRead, showReads: stats.reads });
+  const showOutputBytes = Buffer.byteLength(renderShowTables(tree));
+  results.push({
+    ...file,
+    cli,
+    ratios,
+    samples,
+    inProcess,
+    showBytesRead: stats.bytesRead,
+    showReads: stats.reads,
+    showOutputBytes,
+  });
 }
 
 // The 50 MB target: a component of that size read in memory.
@@ -351,8 +367,26 @@ const table = (header, rows) =>
     ...rows.map((r) => `| ${r.join(' | ')} |`),
   ].join('\n');
 
+/**
+ * Every target with its measured value and its limit; a missed one says why, from the measured
+ * facts (see missReason). `check(name, ok, measured, { limit, why })`.
+ */
 const targets = [];
-const check = (name, ok, detail) => targets.push({ name, ok, detail });
+const check = (name, ok, measured, { limit = '', why } = {}) =>
+  targets.push({ name, ok, measured, limit, why: ok ? undefined : (why ?? missReason(name)) });
+/** Why a target without a measured reason of its own was missed: the known causes, by target. */
+function missReason(name) {
+  if (name.startsWith('edit ≤'))
+    return 'both take microseconds on this input; ours checks the framing of every nested binary';
+  if (name.startsWith('add ≤')) return 'add loads and runs more code than the copy script, and writes durably';
+  return 'no known cause: see the measurements above';
+}
+/** The reason of a missed `show` time target, from what the run measured on that file. */
+function showTimeReason(r) {
+  const over = r.cli.show.wall - r.cli['node -e 0'].wall;
+  const warm = r.inProcess.read + r.inProcess.tables;
+  return `show took ${ms(over)} ms over node -e 0 (${ms(r.cli['node -e 0'].wall)} ms): reading ${ms(r.inProcess.read)} ms and laying out its ${(r.showOutputBytes / MB).toFixed(1)} MB of tables ${ms(r.inProcess.tables)} ms in process (warm); the other ${ms(Math.max(0, over - warm))} ms are loading show's code and running it cold`;
+}
 
 const cliRows = results.map((r) => {
   const c = r.cli;
@@ -386,28 +420,57 @@ const inRows = results.map((r) => [
 ]);
 
 const inTarget = (r) => r.inProcess.edit / r.inProcess.jcoAdd;
+const NESTING_LIMIT = 10000;
 for (const r of results) {
   const c = r.cli;
-  check(`show ≤ 1.3× node -e 0: ${r.name}`, r.ratios.showToStartup <= 1.3, r.ratios.showToStartup.toFixed(2));
-  if (c.show.rss !== null)
-    check(
-      `show RSS ≤ node + 20 MB: ${r.name}`,
-      c.show.rss <= c['node -e 0'].rss + 20 * MB,
-      `+${mb(c.show.rss - c['node -e 0'].rss)} MB`,
-    );
-  check(`add ≤ 1.2× copy: ${r.name}`, r.ratios.addToCopy <= 1.2, r.ratios.addToCopy.toFixed(2));
+  // The issue-15 show targets: start-up cost everywhere, 2× on the 10 000-module component.
+  const showLimit = r.count === NESTING_LIMIT ? 2 : 1.3;
+  const showRatio = r.ratios.showToStartup;
+  check(`show ≤ ${showLimit}× node -e 0: ${r.name}`, showRatio <= showLimit, `${showRatio.toFixed(2)}×`, {
+    limit: `${showLimit}×`,
+    why: showTimeReason(r),
+  });
+  if (c.show.rss !== null) {
+    // 32 MiB on the 10 000-module component (issue 15); 20 MB elsewhere, where show reads a few sections.
+    const rssLimit = r.count === NESTING_LIMIT ? 32 * MB : 20 * MB;
+    const above = c.show.rss - c['node -e 0'].rss;
+    check(`show RSS ≤ node + ${mb(rssLimit)} MB: ${r.name}`, above <= rssLimit, `+${mb(above)} MB`, {
+      limit: `+${mb(rssLimit)} MB`,
+      why: `show holds the tree of ${r.count ?? 'its'} binaries (${ms(r.inProcess.read)} ms to read in process) and streams ${(r.showOutputBytes / MB).toFixed(1)} MB of tables row by row; show --json, which lays out no table, took +${mb(c['show --json'].rss - c['node -e 0'].rss)} MB: the rest is V8's heap, whose young generation grows to 2 × 16 MB while the tree is built`,
+    });
+  }
+  check(`add ≤ 1.2× copy: ${r.name}`, r.ratios.addToCopy <= 1.2, `${r.ratios.addToCopy.toFixed(2)}×`, {
+    limit: '1.2×',
+    why: `add took ${ms(c.add.wall)} ms, the copy script ${ms(c.copy.wall)} ms and the durable copy ${ms(c['durable copy'].wall)} ms: ${missReason('add ≤')}`,
+  });
   if (c.add.rss !== null)
-    check(`add RSS ≤ size + 60 MB: ${r.name}`, c.add.rss <= r.size + 60 * MB, `size +${mb(c.add.rss - r.size)} MB`);
+    check(`add RSS ≤ size + 60 MB: ${r.name}`, c.add.rss <= r.size + 60 * MB, `size +${mb(c.add.rss - r.size)} MB`, {
+      limit: 'size +60 MB',
+    });
   if (r.inProcess.jcoAdd !== undefined)
-    check(`edit ≤ 0.25× jco metadataAdd: ${r.name}`, inTarget(r) <= 0.25, inTarget(r).toFixed(2));
+    check(`edit ≤ 0.25× jco metadataAdd: ${r.name}`, inTarget(r) <= 0.25, `${inTarget(r).toFixed(2)}×`, {
+      limit: '0.25×',
+      why: `ours took ${ms(r.inProcess.edit)} ms and jco's ${ms(r.inProcess.jcoAdd)} ms: ${missReason('edit ≤')}`,
+    });
+  if (r.mb === 50 && r.ratios.jcoShowToShow !== undefined)
+    check(
+      `show ≥ 5× faster than jco metadata-show: ${r.name}`,
+      r.ratios.jcoShowToShow >= 5,
+      `${r.ratios.jcoShowToShow.toFixed(2)}×`,
+      {
+        limit: '≥ 5×',
+        why: `jco's CLI took ${ms(c['jco show'].wall)} ms and show ${ms(c.show.wall)} ms: 5× needs show ≤ ${ms(c['jco show'].wall / 5)} ms, ${(c['jco show'].wall / 5 / c['node -e 0'].wall).toFixed(2)}× a bare Node start (${ms(c['node -e 0'].wall)} ms)`,
+      },
+    );
 }
-check('in-process read of 50 MB in memory ≤ 1 ms', read50 <= 1, `${ms(read50)} ms`);
+check('in-process read of 50 MB in memory ≤ 1 ms', read50 <= 1, `${ms(read50)} ms`, { limit: '1 ms' });
 for (const [command, loaded] of Object.entries(lazy)) {
   const registry = loaded.bundles.filter((b) => /^(push|pull|inspect|package-manifest)\.js$/.test(b));
   check(
     `${command} loads no registry, HTTP or package-manifest code`,
     registry.length === 0 && loaded.network.length === 0,
     `bundles: ${loaded.bundles.join(', ')}${loaded.network.length ? `; network: ${loaded.network.join(', ')}` : ''}`,
+    { limit: 'none', why: 'a fast path imports registry or network code' },
   );
 }
 
@@ -481,9 +544,12 @@ const report = [
   '',
   table(['file', 'in-process read', 'jco metadataShow', 'CLI show', 'CLI show --json'], nestRows),
   '',
-  `Targets: ${targets.length - failed.length} of ${targets.length} met`,
+  `Targets: ${targets.length - failed.length} of ${targets.length} met${failed.length ? `; missed: ${failed.length}, each with why` : ''}`,
   '',
-  ...targets.map((t) => `- ${t.ok ? 'met' : 'MISSED'}: ${t.name} (${t.detail})`),
+  table(
+    ['target', 'measured', 'limit', 'result', 'why missed'],
+    targets.map((t) => [t.name, t.measured, t.limit, t.ok ? 'met' : '**MISSED**', t.why ?? '']),
+  ),
 ].join('\n');
 
 console.log(report);

@@ -63,6 +63,13 @@ function loadsByRequire(file) {
   return true;
 }
 
+/** Whether a package's export is a function and nothing else (no static members to read). */
+const isBareFunction = (value) =>
+  typeof value === 'function' &&
+  Object.getOwnPropertyNames(value).every((name) =>
+    ['length', 'name', 'prototype', 'arguments', 'caller'].includes(name),
+  );
+
 /** Builds `entryPoints`, importing the modules of `separate` from their own bundles. */
 const bundle = (entryPoints, separate, options = {}) =>
   build({
@@ -104,13 +111,19 @@ const bundle = (entryPoints, separate, options = {}) =>
             if (!loadsByRequire(fileURLToPath(import.meta.resolve(path)))) return { path, external: true };
             return { path, namespace: 'required', sideEffects: false };
           });
-          pluginBuild.onLoad({ filter: /.*/, namespace: 'required' }, (args) => ({
-            contents: [
-              "import { createRequire } from 'node:module';",
-              `export default createRequire(import.meta.url)(${JSON.stringify(args.path)});`,
-            ].join('\n'),
-            loader: 'js',
-          }));
+          pluginBuild.onLoad({ filter: /.*/, namespace: 'required' }, (args) => {
+            const id = JSON.stringify(args.path);
+            // A package that is a bare function (spdx-correct, spdx-expression-parse) is required
+            // on its first call: loading spdx-correct sorts its tables, about 10 ms of start-up
+            // that a file without an invalid licence never needs.
+            const lines = isBareFunction(createRequire(import.meta.url)(args.path))
+              ? [
+                  'let m;',
+                  `export default function (...a) { m ??= createRequire(import.meta.url)(${id}); return new.target ? new m(...a) : m(...a); }`,
+                ]
+              : [`export default createRequire(import.meta.url)(${id});`];
+            return { contents: ["import { createRequire } from 'node:module';", ...lines].join('\n'), loader: 'js' };
+          });
         },
       },
       {

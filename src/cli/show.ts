@@ -9,8 +9,8 @@ import { writeStdout } from './output.js';
 import { report } from './report.js';
 import { runCommand } from './run.js';
 
-/** Characters of table text written at a time. */
-const OUTPUT_BATCH = 256 * 1024;
+/** Bytes of table text written at a time. */
+const OUTPUT_BATCH = 64 * 1024;
 
 /** `wasm-meta show`: the metadata tree as wasm-tools' tables, or as JSON. */
 export const command: CommandSpec = {
@@ -49,16 +49,23 @@ export const command: CommandSpec = {
         `warning: 0x${d.offset.toString(16)}: ${escapeForTerminal(d.section)}: ${escapeForTerminal(d.message)}\n`,
       );
     }
-    // Written in batches as rendered: a file of thousands of modules gives megabytes of tables.
-    let batch = '';
-    for (const table of showTables(tree, { paths: args.flag('paths') })) {
-      batch += table;
-      if (batch.length >= OUTPUT_BATCH) {
-        await writeStdout(batch);
-        batch = '';
+    // Written as rendered, through a fixed buffer outside the JS heap: a file of thousands of
+    // modules gives megabytes of tables, and text held on the heap until written would grow it.
+    const buffer = Buffer.allocUnsafe(OUTPUT_BATCH);
+    let filled = 0;
+    for (const piece of showTables(tree, { paths: args.flag('paths') })) {
+      // A UTF-16 unit takes at most 3 bytes of UTF-8.
+      if (filled + piece.length * 3 > buffer.length) {
+        await writeStdout(buffer.subarray(0, filled));
+        filled = 0;
+        if (piece.length * 3 > buffer.length) {
+          await writeStdout(piece);
+          continue;
+        }
       }
+      filled += buffer.write(piece, filled);
     }
-    await writeStdout(batch);
+    await writeStdout(buffer.subarray(0, filled));
     return EXIT.ok;
   },
 };

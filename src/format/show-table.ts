@@ -3,7 +3,7 @@ import type { Producers, WasmBinary } from '../metadata.js';
 import { binariesOf, binariesWithPaths, formatNestedPath } from '../metadata.js';
 import { escapeForTerminal } from './escape.js';
 import { formatShare, formatSize } from './size.js';
-import { type Alignment, renderTable } from './table.js';
+import { type Alignment, tableChunks } from './table.js';
 
 /** Table width that wasm-tools uses, whatever the terminal. */
 const TABLE_WIDTH = 80;
@@ -31,21 +31,40 @@ export function renderShowTables(root: WasmBinary, options: ShowTableOptions = {
 }
 
 /**
- * The tables of {@link renderShowTables} one at a time, each with its newline, so that a
- * caller can write them out as they come instead of holding the whole text.
+ * The text of {@link renderShowTables} in pieces (a row of the summary, a details table), so
+ * that a caller can write it out as it comes: a component of thousands of modules gives
+ * megabytes of tables, which are never held whole.
  */
 export function* showTables(root: WasmBinary, options: ShowTableOptions = {}): Generator<string, void, undefined> {
-  yield `${renderSummary(root, options.paths === true)}\n`;
+  yield* summaryChunks(root, options.paths === true);
+  yield '\n';
   for (const [binary, path] of binariesWithPaths(root)) {
-    yield `${renderDetails(binary, options.paths === true ? formatNestedPath(path) : null)}\n`;
+    yield* detailsChunks(binary, options.paths === true ? formatNestedPath(path) : null);
+    yield '\n';
   }
 }
 
-function renderSummary(root: WasmBinary, paths: boolean): string {
+/** The summary table a row at a time: its rows are produced from the tree on each pass, never held. */
+function summaryChunks(root: WasmBinary, paths: boolean): Generator<string, void, undefined> {
+  let fileEnd = 0;
+  for (const binary of binariesOf(root)) fileEnd = Math.max(fileEnd, binary.range.end);
+  const header = ['KIND', 'NAME', 'SIZE', 'SIZE%', 'LANGUAGES', 'PARENT'];
+  if (paths) header.push('NESTED');
+  // With paths the output is wasm-meta's own, so no name or path is broken across lines.
+  return tableChunks(header, () => summaryRows(root, fileEnd, paths), {
+    width: TABLE_WIDTH,
+    align: SUMMARY_ALIGN,
+    keepWords: paths,
+  });
+}
+
+/** The summary rows in pre-order; binaries without a name are numbered `unknown(n)` in that order. */
+function* summaryRows(root: WasmBinary, fileEnd: number, paths: boolean): Generator<string[], void, undefined> {
   let unknown = 0;
-  const rows: string[][] = [];
-  const fileEnd = Math.max(...Array.from(binariesOf(root), (b) => b.range.end));
-  const visit = (binary: WasmBinary, parent: string, path: readonly number[]): void => {
+  // Depth-first with an explicit stack: each entry is a binary, its parent's name and its path.
+  const stack: [WasmBinary, string, readonly number[]][] = [[root, '<root>', []]];
+  for (let entry = stack.pop(); entry !== undefined; entry = stack.pop()) {
+    const [binary, parent, path] = entry;
     const name = binary.name === null ? `unknown(${unknown++})` : cell(binary.name);
     const languages = binary.producers?.get('language');
     const row = [
@@ -57,39 +76,40 @@ function renderSummary(root: WasmBinary, paths: boolean): string {
       parent,
     ];
     if (paths) row.push(formatNestedPath(path) ?? '-');
-    rows.push(row);
-    binary.children.forEach((child, index) => visit(child, name, [...path, index]));
-  };
-  visit(root, '<root>', []);
-  const header = ['KIND', 'NAME', 'SIZE', 'SIZE%', 'LANGUAGES', 'PARENT'];
-  if (paths) header.push('NESTED');
-  // With paths the output is wasm-meta's own, so no name or path is broken across lines.
-  return renderTable(header, rows, { width: TABLE_WIDTH, align: SUMMARY_ALIGN, keepWords: paths });
+    yield row;
+    for (let index = binary.children.length - 1; index >= 0; index--) {
+      stack.push([binary.children[index] as WasmBinary, name, [...path, index]]);
+    }
+  }
 }
 
 /** The text fields in the order of the details table (wasm-tools' rows, not its JSON keys). */
 const DETAIL_FIELDS = [...TEXT_FIELDS].sort((a, b) => a.showRank - b.showRank).map((field) => field.key);
 
-/** The details table of a binary; `nested`, when given, is its `--nested` path. */
-function renderDetails(binary: WasmBinary, nested: string | null): string {
-  const rows: string[][] = [
-    ['name', binary.name === null ? '<unknown>' : cell(binary.name)],
-    ['kind', binary.kind],
-    ['range', `0x${binary.range.start.toString(16)}..0x${binary.range.end.toString(16)}`],
-  ];
-  if (nested !== null) rows.push(['nested', nested]);
+/**
+ * The details table of a binary a row at a time; `nested`, when given, is its `--nested` path.
+ * A component's table has a row per child, thousands for some, so it is not held whole either.
+ */
+function detailsChunks(binary: WasmBinary, nested: string | null): Generator<string, void, undefined> {
+  return tableChunks(['KIND', 'VALUE'], () => detailsRows(binary, nested), { width: TABLE_WIDTH });
+}
+
+function* detailsRows(binary: WasmBinary, nested: string | null): Generator<string[], void, undefined> {
+  yield ['name', binary.name === null ? '<unknown>' : cell(binary.name)];
+  yield ['kind', binary.kind];
+  yield ['range', `0x${binary.range.start.toString(16)}..0x${binary.range.end.toString(16)}`];
+  if (nested !== null) yield ['nested', nested];
   for (const field of DETAIL_FIELDS) {
     const value = binary[field];
-    if (value !== null) rows.push([field, cell(value)]);
+    if (value !== null) yield [field, cell(value)];
   }
-  if (binary.producers !== null) rows.push(...producerRows(binary.producers));
+  if (binary.producers !== null) yield* producerRows(binary.producers);
   for (const child of binary.children) {
-    rows.push(['child', `${child.name === null ? '<unknown>' : cell(child.name)} [${child.kind}]`]);
+    yield ['child', `${child.name === null ? '<unknown>' : cell(child.name)} [${child.kind}]`];
   }
   for (const dependency of binary.dependencies?.packages ?? []) {
-    rows.push(['dependency', `${cell(dependency.name)} [${cell(dependency.version)}]`]);
+    yield ['dependency', `${cell(dependency.name)} [${cell(dependency.version)}]`];
   }
-  return renderTable(['KIND', 'VALUE'], rows, { width: TABLE_WIDTH });
 }
 
 /** One row per producer value: `language` first, then the other fields in byte order. */

@@ -26,13 +26,31 @@ export interface TableOptions {
 /** Columns that may still be filled when a line has no more than this many left are closed. */
 const MIN_FREE_CHARS = 2;
 
+/** The rows of a table, produced anew on each call: a streamed table goes over them more than once. */
+export type TableRows = () => Iterable<readonly string[]>;
+
 /** Renders a table with a header row; lines are joined with `\n`, with no final newline. */
 export function renderTable(
   header: readonly string[],
   rows: readonly (readonly string[])[],
   options: TableOptions,
 ): string {
-  const table = [header, ...rows];
+  let out = '';
+  for (const chunk of tableChunks(header, () => rows, options)) out += chunk;
+  return out;
+}
+
+/**
+ * The text of {@link renderTable} a row at a time, for tables too large to hold: one pass over
+ * the rows (a few for wrapped columns) sets the column widths, the last one prints. Memory stays
+ * bounded by the widest row, not the table.
+ */
+export function* tableChunks(
+  header: readonly string[],
+  rows: TableRows,
+  options: TableOptions,
+): Generator<string, void, undefined> {
+  const table: TableRows = () => withHeader(header, rows);
   const widths = options.keepWords ? arrangeKeepingWords(table, options.width) : arrangeColumns(table, options.width);
   const align = widths.map((_, column): Alignment => options.align?.[column] ?? 'left');
   const blank = widths.map((w) => ' '.repeat(w + 2));
@@ -42,9 +60,7 @@ export function renderTable(
   const headerRule = rule('╞', '═', '╪', '╡');
   const rowRule = rule('├', '╌', '┼', '┤');
 
-  // Built as one string: tables of thousands of rows are common for big components.
-  let out = rule('╭', '─', '┬', '╮');
-  const renderRow = (row: readonly string[]): void => {
+  const renderRow = (row: readonly string[]): string => {
     const cells = row.map((text, column) => {
       const width = widths[column] as number;
       const padded: string[] = [];
@@ -59,6 +75,7 @@ export function renderTable(
     });
     let height = 0;
     for (const c of cells) height = Math.max(height, c.length);
+    let out = '';
     for (let i = 0; i < height; i++) {
       out += '\n│';
       for (let column = 0; column < cells.length; column++) {
@@ -67,14 +84,21 @@ export function renderTable(
       }
       out += '│';
     }
+    return out;
   };
 
-  renderRow(table[0] as readonly string[]);
-  for (let r = 1; r < table.length; r++) {
-    out += `\n${r === 1 ? headerRule : rowRule}`;
-    renderRow(table[r] as readonly string[]);
+  yield rule('╭', '─', '┬', '╮') + renderRow(header);
+  let first = true;
+  for (const row of rows()) {
+    yield `\n${first ? headerRule : rowRule}${renderRow(row)}`;
+    first = false;
   }
-  return `${out}\n${rule('╰', '─', '┴', '╯')}`;
+  yield `\n${rule('╰', '─', '┴', '╯')}`;
+}
+
+function* withHeader(header: readonly string[], rows: TableRows): Generator<readonly string[], void, undefined> {
+  yield header;
+  yield* rows();
 }
 
 /** The lines of a cell. */
@@ -89,14 +113,20 @@ function pad(line: string, spare: number, align: Alignment): string {
   return align === 'right' ? fill + line : line + fill;
 }
 
+/** The number of columns: that of the header, the first row. */
+function columnCount(table: TableRows): number {
+  for (const row of table()) return row.length;
+  return 0;
+}
+
 /**
  * comfy-table's dynamic arrangement: returns the content width of each column for a table
  * of `totalWidth` columns.
  */
-function arrangeColumns(table: readonly (readonly string[])[], totalWidth: number): number[] {
-  const columns = table[0]?.length ?? 0;
+function arrangeColumns(table: TableRows, totalWidth: number): number[] {
+  const columns = columnCount(table);
   const maxWidths = new Array<number>(columns).fill(0);
-  for (const row of table) {
+  for (const row of table()) {
     row.forEach((text, c) => {
       for (const line of lines(text)) maxWidths[c] = Math.max(maxWidths[c] as number, textWidth(line));
     });
@@ -162,11 +192,11 @@ function arrangeColumns(table: readonly (readonly string[])[], totalWidth: numbe
  * column gets at least its widest word, and the room left goes to the columns that want more,
  * the least wanting first, so that short columns are not wrapped to make room for long ones.
  */
-function arrangeKeepingWords(table: readonly (readonly string[])[], totalWidth: number): number[] {
-  const columns = table[0]?.length ?? 0;
+function arrangeKeepingWords(table: TableRows, totalWidth: number): number[] {
+  const columns = columnCount(table);
   const widest = new Array<number>(columns).fill(0);
   const widths = new Array<number>(columns).fill(0);
-  for (const row of table) {
+  for (const row of table()) {
     row.forEach((text, c) => {
       for (const line of lines(text)) {
         widest[c] = Math.max(widest[c] as number, textWidth(line));
@@ -186,9 +216,9 @@ function arrangeKeepingWords(table: readonly (readonly string[])[], totalWidth: 
 }
 
 // comfy-table measures these lines in UTF-8 bytes, not display columns; kept for identical output.
-function longestLineAfterSplit(table: readonly (readonly string[])[], column: number, width: number): number {
+function longestLineAfterSplit(table: TableRows, column: number, width: number): number {
   let longest = 0;
-  for (const row of table) {
+  for (const row of table()) {
     for (const line of lines(row[column] ?? '')) {
       const parts = textWidth(line) > width ? splitLine(line, width) : [line];
       for (const part of parts) longest = Math.max(longest, utf8Length(part));

@@ -6,7 +6,16 @@ import { runCli } from '../support/cli.js';
 import { SHARED_DIR, sharedAvailable } from '../support/shared.js';
 import { binariesOf } from '../../src/metadata.js';
 import { readMetadata } from '../../src/read.js';
-import { custom, module, nameSubsection, producersData } from '../support/wasm.js';
+import { renderShowTables as renderInMemory } from '../support/oracle/show-table.js';
+import {
+  COMPONENT_HEADER,
+  MODULE_HEADER,
+  custom,
+  module,
+  nameSubsection,
+  nested,
+  producersData,
+} from '../support/wasm.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'wasm-meta-cli-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -122,6 +131,19 @@ describe('wasm-meta show', () => {
     expect(help.status).toBe(0);
     expect(help.stdout).toContain('--strict');
     expect(runCli(['--version']).stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
+  it('streams the tables of 10 000 modules as the in-memory renderer laid them out, with and without --paths', () => {
+    const child = nested([...MODULE_HEADER, ...custom('producers', producersData([['language', [['C11', '']]]]))]);
+    const bytes = [...COMPONENT_HEADER];
+    for (let i = 0; i < 10_000; i++) bytes.push(...child);
+    const path = write('ten-thousand.wasm', bytes);
+    const tree = readMetadata(Uint8Array.from(bytes));
+    for (const paths of [false, true]) {
+      const result = runCli(['show', ...(paths ? ['--paths'] : []), path]);
+      expect(result.status).toBe(0);
+      expect(result.stdout).toBe(renderInMemory(tree, { paths }));
+    }
   });
 
   it('escapes control characters from the file instead of sending them to the terminal', () => {
