@@ -83,7 +83,8 @@ const COPY_CHUNK = 1024 * 1024;
 
 /**
  * The output from byte `from` on, as chunks: new bytes as they are, input ranges read by
- * position in chunks of at most 1 MiB, so that memory stays bounded at any file size.
+ * position into one reused 1 MiB buffer, so that memory stays bounded at any file size (and no
+ * garbage piles up). Each chunk must be consumed before the next is asked for.
  */
 export async function* outputFrom(
   input: FileHandle,
@@ -92,6 +93,7 @@ export async function* outputFrom(
   from: number,
 ): AsyncGenerator<Uint8Array> {
   let position = 0;
+  let buffer: Uint8Array | undefined;
   for (const piece of pieces) {
     const length = piece instanceof Uint8Array ? piece.length : piece.end - piece.start;
     const skip = Math.max(0, Math.min(length, from - position));
@@ -101,8 +103,9 @@ export async function* outputFrom(
       yield piece.subarray(skip);
       continue;
     }
+    buffer ??= new Uint8Array(COPY_CHUNK);
     for (let at = piece.start + skip; at < piece.end; at += COPY_CHUNK) {
-      yield await readFully(input, new Uint8Array(Math.min(COPY_CHUNK, piece.end - at)), at, path);
+      yield await readFully(input, buffer.subarray(0, Math.min(COPY_CHUNK, piece.end - at)), at, path);
     }
   }
 }
