@@ -1,4 +1,4 @@
-import { runOnBytes } from '../binary/byte-source.js';
+import { type ByteReading, runOnBytes } from '../binary/byte-source.js';
 import type { Section } from '../binary/sections.js';
 import { type WalkVisitor, type WalkedBinary, walkBinaries } from '../binary/walk.js';
 import type { WasmBinary } from '../metadata.js';
@@ -21,8 +21,20 @@ export interface LocatedBinary {
  * any invalid metadata section in the file).
  */
 export function locate(input: Uint8Array, path: readonly number[] = [], read?: ReadOptions): LocatedBinary[] {
+  return runOnBytes(locating(input.length, path, read), input);
+}
+
+/**
+ * {@link locate} as a sans-I/O reading of a binary of `length` bytes, so that a file can be
+ * walked by position: it asks for exactly the bytes that `locate` reads.
+ */
+export function* locating(
+  length: number,
+  path: readonly number[] = [],
+  read?: ReadOptions,
+): ByteReading<LocatedBinary[]> {
   const locator = new Locator(path, read === undefined ? undefined : new MetadataReader(read));
-  runOnBytes(walkBinaries(input.length, locator), input);
+  yield* walkBinaries(length, locator);
   return locator.chain;
 }
 

@@ -61,7 +61,7 @@ export interface EditResult {
 export function applyEdit(input: Uint8Array, edit: MetadataEdit, options: ReadOptions = {}): EditResult {
   let normalized = normalizeEdit(edit);
   const path = normalized.nested ?? [];
-  const read = options.strict || normalized.migrateLegacy ? options : undefined;
+  const read = editWalkReads(normalized, options);
   const chain = locate(input, path, read);
   if (chain.length !== path.length + 1) throw noBinaryAt(path, chain.length - 1);
   const target = chain[chain.length - 1] as LocatedBinary;
@@ -79,6 +79,14 @@ export function applyEdit(input: Uint8Array, edit: MetadataEdit, options: ReadOp
   const out = wrapInParents(input, chain, rewritten);
   const changed = out.chunks.length !== 1 || out.chunks[0]?.length !== input.length;
   return { chunks: out.chunks, length: out.length, changed, migration, changes };
+}
+
+/**
+ * What the walk of {@link applyEdit} reads besides the framing: all the metadata with `strict`
+ * or `migrateLegacy`, else nothing. A walk by position over a file follows the same rule.
+ */
+export function editWalkReads(edit: MetadataEdit, options: ReadOptions): ReadOptions | undefined {
+  return options.strict || edit.migrateLegacy ? options : undefined;
 }
 
 /** Where {@link rewriteBinary} reports what it does. */
@@ -123,8 +131,8 @@ function wrapInParents(input: Uint8Array, chain: readonly LocatedBinary[], inner
 /** Writes one section into the output. */
 type SectionWriter = (out: ByteWriter) => void;
 
-/** The custom sections an edit may touch. */
-const METADATA_SECTIONS: ReadonlySet<string> = new Set([
+/** The custom sections an edit may touch (and decode). */
+export const METADATA_SECTIONS: ReadonlySet<string> = new Set([
   NAME_SECTION,
   COMPONENT_NAME_SECTION,
   PRODUCERS_SECTION,

@@ -124,7 +124,12 @@ export async function readWholeFile(path: string): Promise<Uint8Array> {
 }
 
 /** Fills `buffer` with the file's bytes from `position`; a file that ends first shrank while read. */
-async function readFully(handle: FileHandle, buffer: Uint8Array, position: number, path: string): Promise<Uint8Array> {
+export async function readFully(
+  handle: FileHandle,
+  buffer: Uint8Array,
+  position: number,
+  path: string,
+): Promise<Uint8Array> {
   for (let filled = 0; filled < buffer.length;) {
     const { bytesRead } = await handle.read(buffer, filled, buffer.length - filled, position + filled);
     if (bytesRead === 0)

@@ -1,5 +1,5 @@
-import { type Stats, unlinkSync } from 'node:fs';
-import { type FileHandle, open, realpath, rename, stat, unlink } from 'node:fs/promises';
+import { type Stats, constants, unlinkSync } from 'node:fs';
+import { type FileHandle, copyFile, open, realpath, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { WasmMetaError } from '../errors.js';
 import { ioError } from './read-file.js';
@@ -15,6 +15,12 @@ export interface AtomicWriteOptions {
   mode?: number;
   /** Owner to give the new file, when the process may (keeping an edited file's owner). */
   owner?: { uid: number; gid: number };
+  /**
+   * The first `length` bytes of the file at `path` begin the new file, copied by the kernel
+   * (`copyFile`: a reflink where the file system has them, else `copy_file_range`) rather than
+   * through memory; `chunks` follow them.
+   */
+  prefix?: { path: string; length: number };
 }
 
 /** The name pattern of temporary files, documented so that leftovers can be recognised. */
@@ -64,11 +70,21 @@ export async function writeFileAtomic(
   for (const signal of signals) process.once(signal, onSignal);
   try {
     handle = await open(temp, 'wx', options.mode ?? 0o666);
-    if (options.mode !== undefined) await handle.chmod(options.mode);
+    let position = 0;
+    if (options.prefix !== undefined) {
+      // Over the file just created: it was made with O_EXCL, and its mode (the umask's) is kept.
+      const { mode } = await handle.stat();
+      await handle.close();
+      handle = undefined;
+      await copyFile(options.prefix.path, temp, constants.COPYFILE_FICLONE);
+      handle = await open(temp, 'r+');
+      await handle.chmod(options.mode ?? mode & 0o7777);
+      await handle.truncate(options.prefix.length);
+      position = options.prefix.length;
+    } else if (options.mode !== undefined) await handle.chmod(options.mode);
     if (options.owner !== undefined) {
       await handle.chown(options.owner.uid, options.owner.gid).catch(() => undefined);
     }
-    let position = 0;
     for await (const chunk of chunks) {
       for (let done = 0; done < chunk.length;) {
         const { bytesWritten } = await handle.write(chunk, done, chunk.length - done, position);
@@ -112,7 +128,7 @@ async function syncDirectory(directory: string): Promise<void> {
 export async function writeEditedFile(
   path: string,
   chunks: Iterable<Uint8Array> | AsyncIterable<Uint8Array>,
-  options: { inPlace: boolean },
+  options: { inPlace: boolean; prefix?: AtomicWriteOptions['prefix'] },
 ): Promise<void> {
   let target = path;
   let existing: Stats | undefined;
@@ -125,9 +141,10 @@ export async function writeEditedFile(
   if (existing !== undefined && options.inPlace && (existing.mode & 0o222) === 0) {
     throw new WasmMetaError('io', `${path}: the file is read-only`);
   }
-  await writeFileAtomic(
-    target,
-    chunks,
-    existing === undefined ? {} : { mode: existing.mode & 0o7777, owner: { uid: existing.uid, gid: existing.gid } },
-  );
+  await writeFileAtomic(target, chunks, {
+    ...(existing === undefined
+      ? {}
+      : { mode: existing.mode & 0o7777, owner: { uid: existing.uid, gid: existing.gid } }),
+    ...(options.prefix === undefined ? {} : { prefix: options.prefix }),
+  });
 }

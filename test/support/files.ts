@@ -4,10 +4,16 @@ import { MODULE_HEADER, custom, leb, nameSubsection, producersData } from './was
 
 /**
  * Writes a core module with one non-custom section (`id`) of `size` bytes, left as a sparse
- * hole on disk, followed by `tail`: a large file that costs no time to write.
+ * hole on disk, followed by `tail` (and preceded by `lead`): a large file that costs no time to write.
  */
-export function writeLargeModule(path: string, id: number, size: number, tail: readonly number[] = []): void {
-  const head = Uint8Array.from([...MODULE_HEADER, id, ...leb(size)]);
+export function writeLargeModule(
+  path: string,
+  id: number,
+  size: number,
+  tail: readonly number[] = [],
+  lead: readonly number[] = [],
+): void {
+  const head = Uint8Array.from([...MODULE_HEADER, ...lead, id, ...leb(size)]);
   const fd = openSync(path, 'w');
   try {
     writeSync(fd, head);
