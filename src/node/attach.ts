@@ -1,5 +1,4 @@
 import { basename } from 'node:path';
-import { type FileHandle, open } from 'node:fs/promises';
 import { type Annotations, checkedAnnotations } from '../oci/annotations.js';
 import type { Descriptor } from '../oci/artifact.js';
 import { formatReference } from '../oci/reference.js';
@@ -17,7 +16,7 @@ import { layerFileBody } from './layer-file.js';
 import { pulledReference } from './oci.js';
 import { type RegistryOptions, resolveTarget } from './oci-target.js';
 import { type Progress, startProgress } from './progress.js';
-import { ioError } from './read-file.js';
+import { fileChunks, ioError } from './read-file.js';
 import { nodeSha256 } from './sha256.js';
 
 /** Options of {@link attachFile}. */
@@ -142,26 +141,15 @@ export async function referrersOf(referenceText: string, options: ReferrersOptio
 
 /** A file's SHA-256 and size, read once in chunks. */
 async function hashFile(path: string): Promise<{ digest: string; size: number }> {
-  let handle: FileHandle;
+  const hash = nodeSha256();
+  let size = 0;
   try {
-    handle = await open(path, 'r');
-  } catch (error) {
-    throw ioError(path, error);
-  }
-  try {
-    const hash = nodeSha256();
-    let size = 0;
-    const buffer = new Uint8Array(1024 * 1024);
-    for (;;) {
-      const { bytesRead } = await handle.read(buffer, 0, buffer.length, size);
-      if (bytesRead === 0) break;
-      hash.update(buffer.subarray(0, bytesRead));
-      size += bytesRead;
+    for await (const chunk of fileChunks(path)) {
+      hash.update(chunk);
+      size += chunk.length;
     }
-    return { digest: hash.digest(), size };
   } catch (error) {
     throw ioError(path, error);
-  } finally {
-    await handle.close();
   }
+  return { digest: hash.digest(), size };
 }

@@ -123,6 +123,26 @@ export async function readWholeFile(path: string): Promise<Uint8Array> {
   }
 }
 
+/**
+ * The file's bytes from start to end, read into one buffer over and over: each chunk is valid
+ * until the next is asked for, which is all a hash needs, and a 200 MB file leaves no garbage.
+ * Errors are the file system's own; callers name the file (`ioError`).
+ */
+export async function* fileChunks(path: string): AsyncGenerator<Uint8Array> {
+  const { open } = await import('node:fs/promises');
+  const handle = await open(path, 'r');
+  try {
+    const buffer = new Uint8Array(1024 * 1024);
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
+      if (bytesRead === 0) return;
+      yield buffer.subarray(0, bytesRead);
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
 /** Fills `buffer` with the file's bytes from `position`; a file that ends first shrank while read. */
 export async function readFully(
   handle: FileHandle,
