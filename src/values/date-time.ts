@@ -1,11 +1,24 @@
 /** RFC 3339 `date-time` validation for the `created` field. */
 
-const dateTime = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:[Zz]|[+-](\d{2}):(\d{2}))$/;
+const dateTime = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:[Zz]|([+-])(\d{2}):(\d{2}))$/;
 
-/** True if `value` is an RFC 3339 date-time, such as `2026-01-01T00:00:00Z`. */
-export function isRfc3339DateTime(value: string): boolean {
+/** The fields of an RFC 3339 date-time; the offset in minutes east of UTC. */
+interface DateTimeFields {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  /** The digits after the decimal point, as written (`''` without a fraction). */
+  fraction: string;
+  offsetMinutes: number;
+}
+
+/** `value`'s fields if it is a valid RFC 3339 date-time, else `undefined`. */
+function parseDateTime(value: string): DateTimeFields | undefined {
   const match = dateTime.exec(value);
-  if (match === null) return false;
+  if (match === null) return undefined;
   const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number) as [
     number,
     number,
@@ -14,9 +27,9 @@ export function isRfc3339DateTime(value: string): boolean {
     number,
     number,
   ];
-  const offsetHour = match[7] === undefined ? 0 : Number(match[7]);
-  const offsetMinute = match[8] === undefined ? 0 : Number(match[8]);
-  return (
+  const offsetHour = match[9] === undefined ? 0 : Number(match[9]);
+  const offsetMinute = match[10] === undefined ? 0 : Number(match[10]);
+  const valid =
     month >= 1 &&
     month <= 12 &&
     day >= 1 &&
@@ -25,8 +38,24 @@ export function isRfc3339DateTime(value: string): boolean {
     minute <= 59 &&
     second <= 60 && // 60 is a leap second
     offsetHour <= 23 &&
-    offsetMinute <= 59
-  );
+    offsetMinute <= 59;
+  if (!valid) return undefined;
+  const sign = match[8] === '-' ? -1 : 1;
+  return {
+    year,
+    month,
+    day,
+    hour,
+    minute,
+    second,
+    fraction: match[7] ?? '',
+    offsetMinutes: sign * (offsetHour * 60 + offsetMinute),
+  };
+}
+
+/** True if `value` is an RFC 3339 date-time, such as `2026-01-01T00:00:00Z`. */
+export function isRfc3339DateTime(value: string): boolean {
+  return parseDateTime(value) !== undefined;
 }
 
 function daysInMonth(year: number, month: number): number {
@@ -42,19 +71,10 @@ function daysInMonth(year: number, month: number): number {
  * the years 0000-9999.
  */
 export function canonicalDateTime(value: string): string | undefined {
-  const match = dateTime.exec(value);
-  if (match === null || !isRfc3339DateTime(value)) return undefined;
-  const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number) as number[] as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
-  const fraction = (/\.(\d+)/.exec(value)?.[1] ?? '').replace(/0+$/, '');
-  const sign = /[+-]\d{2}:\d{2}$/.test(value) && value.at(-6) === '-' ? -1 : 1;
-  const offsetMinutes = sign * (Number(match[7] ?? 0) * 60 + Number(match[8] ?? 0));
+  const fields = parseDateTime(value);
+  if (fields === undefined) return undefined;
+  const { year, month, day, hour, minute, second, offsetMinutes } = fields;
+  const fraction = fields.fraction.replace(/0+$/, '');
   // A leap second (:60) is converted as :59 and given back its 60 after.
   const date = new Date(0);
   date.setUTCFullYear(year, month - 1, day);
