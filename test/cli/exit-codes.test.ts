@@ -5,6 +5,7 @@ import bcrypt from 'bcryptjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT, EXIT_MEANINGS } from '../../src/cli/exit-codes.js';
 import { type CliResult, runCli, runCliAsync } from '../support/cli.js';
+import { isolatedEnvIn } from '../support/env.js';
 import { type FakeRegistry, startFakeRegistry, tamperedLayer } from '../support/fake-registry.js';
 import { type TestRegistry, freePort, registryAvailable, startRegistry } from '../support/registry.js';
 import { REPO_ROOT } from '../support/shared.js';
@@ -76,18 +77,8 @@ describe('exit codes', () => {
 const PASSWORD = 'pw-0f1e2d3c-never-shown';
 const SECRETS = [PASSWORD, Buffer.from(`alice:${PASSWORD}`).toString('base64'), 'wrong-pw-7a6b5c'];
 
-/** An environment without the user's credentials and configuration. */
-function isolatedEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const home = mkdtempSync(join(scratch, 'home-'));
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    DOCKER_CONFIG: join(home, 'docker'),
-    XDG_CONFIG_HOME: join(home, 'config'),
-  };
-  for (const name of ['SOURCE_DATE_EPOCH', 'WASM_META_USERNAME', 'WASM_META_PASSWORD', 'WASM_META_DEBUG'])
-    delete env[name];
-  return { ...env, ...extra };
-}
+/** An environment without the user's credentials and configuration (test/support/env.ts). */
+const isolatedEnv = (extra: Record<string, string> = {}): NodeJS.ProcessEnv => isolatedEnvIn(scratch, extra).env;
 
 /** Every failure below is checked for secrets and stack traces in all it printed. */
 function clean(result: CliResult): CliResult {

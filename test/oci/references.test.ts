@@ -9,6 +9,7 @@ import { RegistryClient } from '../../src/oci/registry-client.js';
 import { Repository } from '../../src/oci/repository.js';
 import { nodeSha256 } from '../../src/node/sha256.js';
 import { type CliResult, runCli } from '../support/cli.js';
+import { isolatedEnvIn } from '../support/env.js';
 import { sha256 } from '../support/fake-registry.js';
 import { type TestRegistry, registryAvailable, startRegistry } from '../support/registry.js';
 import { REPO_ROOT } from '../support/shared.js';
@@ -19,13 +20,7 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 /** An environment with no user configuration, and a wkg config whose default registry is `registry`. */
 function isolatedEnv(registry?: string): NodeJS.ProcessEnv {
-  const home = mkdtempSync(join(scratch, 'home-'));
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    DOCKER_CONFIG: join(home, 'docker'),
-    XDG_CONFIG_HOME: join(home, 'config'),
-  };
-  for (const name of ['SOURCE_DATE_EPOCH', 'WASM_META_USERNAME', 'WASM_META_PASSWORD']) delete env[name];
+  const { env, home } = isolatedEnvIn(scratch);
   if (registry !== undefined) {
     mkdirSync(join(home, 'config', 'wasm-pkg'), { recursive: true });
     writeFileSync(join(home, 'config', 'wasm-pkg', 'config.toml'), `default_registry = "${registry}"\n`);

@@ -9,6 +9,7 @@ import { attachArtifact, listReferrers, subjectDescriptor } from '../../src/oci/
 import { RegistryClient } from '../../src/oci/registry-client.js';
 import { Repository } from '../../src/oci/repository.js';
 import { type CliResult, runCli } from '../support/cli.js';
+import { isolatedEnvIn } from '../support/env.js';
 import { HANG_MS } from '../support/hang.js';
 import { type TestRegistry, registryAvailable, skopeoAvailable, startRegistry } from '../support/registry.js';
 import { REPO_ROOT } from '../support/shared.js';
@@ -33,18 +34,8 @@ const EMPTY = {
   size: 2,
 };
 
-function isolatedEnv(): NodeJS.ProcessEnv {
-  const home = mkdtempSync(join(scratch, 'home-'));
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    DOCKER_CONFIG: join(home, 'docker'),
-    XDG_CONFIG_HOME: join(home, 'config'),
-  };
-  delete env['SOURCE_DATE_EPOCH'];
-  delete env['WASM_META_USERNAME'];
-  delete env['WASM_META_PASSWORD'];
-  return env;
-}
+/** An environment without the user's credentials and configuration (test/support/env.ts). */
+const isolatedEnv = (extra: Record<string, string> = {}): NodeJS.ProcessEnv => isolatedEnvIn(scratch, extra).env;
 
 const wasmMeta = (...args: string[]): CliResult => runCli(args, { env: isolatedEnv() });
 

@@ -19,6 +19,7 @@ import { applyEdit } from '../../src/edit/rewrite.js';
 import { textWidth } from '../../src/format/text-width.js';
 import { readMetadata } from '../../src/read.js';
 import { type CliResult, runCli, runCliAsync } from '../support/cli.js';
+import { isolatedEnvIn } from '../support/env.js';
 import { HANG_MS, waitFor } from '../support/hang.js';
 import { largeInput } from '../support/large-inputs.js';
 import { type TestRegistry, registryAvailable, skopeoAvailable, startRegistry } from '../support/registry.js';
@@ -29,19 +30,8 @@ const OCI = 'org.opencontainers.image.';
 const scratch = mkdtempSync(join(tmpdir(), 'wasm-meta-oci-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-/** An environment with no user configuration: empty Docker and wkg config directories. */
-function isolatedEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const home = mkdtempSync(join(scratch, 'home-'));
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    DOCKER_CONFIG: join(home, 'docker'),
-    XDG_CONFIG_HOME: join(home, 'config'),
-  };
-  delete env['SOURCE_DATE_EPOCH'];
-  delete env['WASM_META_USERNAME'];
-  delete env['WASM_META_PASSWORD'];
-  return { ...env, ...extra };
-}
+/** An environment without the user's credentials and configuration (test/support/env.ts). */
+const isolatedEnv = (extra: Record<string, string> = {}): NodeJS.ProcessEnv => isolatedEnvIn(scratch, extra).env;
 
 function wasmMeta(args: string[], options: { env?: NodeJS.ProcessEnv; input?: string } = {}): CliResult {
   return runCli(args, {
