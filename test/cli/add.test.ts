@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readMetadata } from '../../src/read.js';
 import { runCli } from '../support/cli.js';
+import { bareNodePeakRss, cliPeakRss } from '../support/memory.js';
 import { HANG_MS } from '../support/hang.js';
 import { writeLargeModule } from '../support/files.js';
 import { largeInput } from '../support/large-inputs.js';
@@ -364,26 +365,6 @@ describe('wasm-meta add: what it changed, on standard error', () => {
 });
 
 describe('wasm-meta add memory', () => {
-  /** Peak resident memory (bytes) of the CLI run in-process with `args`. */
-  function peakRss(args: string[]): number {
-    const script = `const { main } = await import(${JSON.stringify(join(REPO_ROOT, 'dist', 'bundle', 'main.js'))});
-      process.exitCode = await main(${JSON.stringify(args)});
-      process.on('exit', () => process.stderr.write('RSS ' + process.resourceUsage().maxRSS * 1024));`;
-    const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
-      encoding: 'utf8',
-      timeout: HANG_MS,
-    });
-    expect(result.status).toBe(0);
-    return Number(/RSS (\d+)/.exec(result.stderr)?.[1]);
-  }
-
-  /** Peak resident memory (bytes) of a bare `node -e 0`. */
-  function bareNodeRss(): number {
-    const script = `process.on('exit', () => process.stderr.write('RSS ' + process.resourceUsage().maxRSS * 1024))`;
-    const result = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: HANG_MS });
-    return Number(/RSS (\d+)/.exec(result.stderr)?.[1]);
-  }
-
   it.each([
     ['at the end', '-o', []],
     ['at the end', '--in-place', []],
@@ -394,10 +375,10 @@ describe('wasm-meta add memory', () => {
     const input = join(scratch, 'two-hundred.wasm');
     const output = join(scratch, 'two-hundred-out.wasm');
     writeLargeModule(input, 11, size, [], lead);
-    const limit = bareNodeRss() + 32 * 1024 * 1024;
+    const limit = bareNodePeakRss() + 32 * 1024 * 1024;
     const target = mode === '-o' ? output : input;
     try {
-      const editing = peakRss([
+      const { rss: editing } = cliPeakRss([
         'add',
         input,
         ...(mode === '-o' ? ['-o', output] : ['--in-place']),

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { closeSync, mkdtempSync, openSync, readFileSync, readSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,9 +6,8 @@ import { Spec, Validation } from '@cyclonedx/cyclonedx-library';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildSbomFromFile } from '../../src/node/sbom.js';
 import { runCli } from '../support/cli.js';
-import { HANG_MS } from '../support/hang.js';
+import { cliPeakRss } from '../support/memory.js';
 import { LARGE_INPUTS, largeInput } from '../support/large-inputs.js';
-import { REPO_ROOT } from '../support/shared.js';
 import { component, custom, module, nameSubsection, nested } from '../support/wasm.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'wasm-meta-sbom-cli-'));
@@ -126,20 +124,7 @@ describe('wasm-meta sbom', () => {
 });
 
 describe('wasm-meta sbom memory', () => {
-  /** Peak resident memory (bytes) of the CLI run in-process with `args`, and its standard output. */
-  function peakRss(args: string[]): { rss: number; stdout: string } {
-    const script = `const { main } = await import(${JSON.stringify(join(REPO_ROOT, 'dist', 'bundle', 'main.js'))});
-      process.exitCode = await main(${JSON.stringify(args)});
-      process.on('exit', () => process.stderr.write('RSS ' + process.resourceUsage().maxRSS * 1024));`;
-    const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
-      encoding: 'utf8',
-      timeout: HANG_MS,
-      maxBuffer: 64 * 1024 * 1024,
-      env: env(),
-    });
-    expect(result.status, result.stderr).toBe(0);
-    return { rss: Number(/RSS (\d+)/.exec(result.stderr)?.[1]), stdout: result.stdout };
-  }
+  const peakRss = (args: string[]) => cliPeakRss(args, env());
 
   it('hashes a 100 MB file without holding it: a small part of its size above a plain run', () => {
     const { size } = LARGE_INPUTS['data-96mib'];
