@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +6,7 @@ import { textWidth } from '../../src/format/text-width.js';
 import { readMetadata } from '../../src/read.js';
 import { VERSION } from '../../src/version.js';
 import { runCli } from '../support/cli.js';
+import { commitAll } from '../support/git.js';
 import { REPO_ROOT } from '../support/shared.js';
 import { component, custom, module, nameSubsection, producersData } from '../support/wasm.js';
 
@@ -20,23 +20,10 @@ function write(name: string, bytes: number[]): string {
   return path;
 }
 
-function gitCommitAll(dir: string): string {
-  const git = (...args: string[]) =>
-    execFileSync('git', ['-c', 'user.name=T', '-c', 'user.email=t@example.com', ...args], {
-      cwd: dir,
-      encoding: 'utf8',
-      env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' },
-    }).trim();
-  git('init', '-q');
-  git('add', '.');
-  git('commit', '-q', '-m', 'fixture');
-  return git('rev-parse', 'HEAD');
-}
-
 describe('wasm-meta add --from', () => {
   it('writes the spec example for a Cargo workspace member, revision from git HEAD, in the fixed order', () => {
     const workspace = join(scratch, 'cargo-workspace');
-    const head = gitCommitAll(workspace);
+    const head = commitAll(workspace);
     const input = write('empty-component.wasm', component());
     const output = join(scratch, 'cargo-out.wasm');
     const result = runCli(['add', input, '--from', join(workspace, 'hello', 'Cargo.toml'), '-o', output]);

@@ -15,6 +15,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { readMetadata } from '../../src/read.js';
 import { VERSION } from '../../src/version.js';
 import { runCli } from '../support/cli.js';
+import { commitAll } from '../support/git.js';
 import { HANG_MS } from '../support/hang.js';
 import { splitFences } from '../support/markdown.js';
 import { REPO_ROOT } from '../support/shared.js';
@@ -291,15 +292,7 @@ describe('an npm prepack script', () => {
     mkdirSync(join(dir, 'node_modules', '.bin'), { recursive: true });
     symlinkSync(join(REPO_ROOT, 'bin', 'wasm-meta.js'), join(dir, 'node_modules', '.bin', 'wasm-meta'));
     writeFileSync(join(dir, '.gitignore'), 'node_modules/\n*.tgz\n');
-    const git = (...args: string[]) =>
-      execFileSync('git', ['-c', 'user.name=T', '-c', 'user.email=t@example.com', ...args], {
-        cwd: dir,
-        encoding: 'utf8',
-        env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' },
-      }).trim();
-    git('init', '-q');
-    git('add', '.');
-    git('commit', '-q', '-m', 'release');
+    commitAll(dir, 'release');
     return dir;
   }
 
