@@ -11,6 +11,12 @@
 // `node -e 0` runs with every file; its runs are pooled into one baseline for the show ratio.
 // It prints tables of times and ratios, checks the targets, and writes the raw numbers to
 // bench/results/latest.json (and the tables to latest.md). jco is installed into a scratch directory, outside the package.
+// Three more baselines are the machine's own limits for an edit: the kernel copying the file
+// (copyFile), and doing so durably, as `add` must (into a temporary file, fsync, rename, fsync of
+// the directory; once to a new file, once over the input). A target below such a floor is reported
+// as out of reach on this machine, with the floor measured in the same rounds.
+// `--node PATH` runs every command with another Node.js binary (the in-process figures stay with
+// the bench's own); its results go to bench/results/node<major>.md and .json.
 import { Buffer } from 'node:buffer';
 import { spawnSync } from 'node:child_process';
 import {
@@ -43,6 +49,14 @@ const WITH_JCO = !args.includes('--no-jco');
 const SCRATCH = join(tmpdir(), 'wasm-meta-bench');
 const SHARED = process.env.WASM_META_SHARED ?? join(ROOT, '..', 'shared');
 const BIN = join(ROOT, 'bin', 'wasm-meta.js');
+/** The Node.js binary that runs every measured command: `--node PATH`, or the bench's own. */
+const NODE = args.includes('--node') ? args[args.indexOf('--node') + 1] : process.execPath;
+const NODE_VERSION = spawnSync(NODE, ['--version'], { encoding: 'utf8' }).stdout?.trim();
+if (!NODE_VERSION) {
+  console.error(`bench: cannot run ${NODE}`);
+  process.exit(2);
+}
+const RESULTS_NAME = NODE === process.execPath ? 'latest' : `node${NODE_VERSION.slice(1).split('.')[0]}`;
 const MB = 1024 * 1024;
 
 if (!existsSync(join(ROOT, 'dist', 'bundle', 'main.js'))) {
@@ -179,7 +193,35 @@ writeFileSync(
     '',
   ].join('\n'),
 );
-const OUT = join(SCRATCH, 'out.wasm');
+// The machine's floor for an edit of a file that changes only its end: the kernel copies it
+// (copy_file_range, or a reflink where the file system has them), and no byte passes through
+// JavaScript. The durable form adds what `add` may not skip: a temporary file, fsync, rename and
+// fsync of the directory.
+const KERNEL_COPY = join(SCRATCH, 'kernel-copy.mjs');
+writeFileSync(
+  KERNEL_COPY,
+  "import { copyFileSync } from 'node:fs';\ncopyFileSync(process.argv[2], process.argv[3]);\n",
+);
+const DURABLE_KERNEL_COPY = join(SCRATCH, 'durable-kernel-copy.mjs');
+writeFileSync(
+  DURABLE_KERNEL_COPY,
+  [
+    "import { closeSync, copyFileSync, fsyncSync, openSync, renameSync } from 'node:fs';",
+    "import { dirname } from 'node:path';",
+    'const [input, output] = process.argv.slice(2);',
+    "copyFileSync(input, output + '.tmp');",
+    "const fd = openSync(output + '.tmp', 'r+');",
+    'fsyncSync(fd);',
+    'closeSync(fd);',
+    "renameSync(output + '.tmp', output);",
+    "const dir = openSync(dirname(output), 'r');",
+    'fsyncSync(dir);',
+    'closeSync(dir);',
+    '',
+  ].join('\n'),
+);
+// Per process, so that two runs of the bench at once do not write each other's outputs.
+const OUT = join(SCRATCH, `out-${process.pid}.wasm`);
 // `add --in-place` edits a fresh copy of the input in each run (copied before the timed run).
 const IN_PLACE = join(SCRATCH, `in-place-${process.pid}.wasm`);
 
@@ -206,36 +248,21 @@ const median = (values) => {
 
 function commandsFor(file) {
   const commands = {
-    'node -e 0': [process.execPath, '-e', '0'],
-    copy: [process.execPath, COPY, file.path, OUT],
-    'durable copy': [process.execPath, DURABLE_COPY, file.path, OUT],
-    show: [process.execPath, BIN, 'show', file.path],
-    'show --json': [process.execPath, BIN, 'show', '--json', file.path],
-    add: [process.execPath, BIN, 'add', file.path, '-o', OUT, '--processed-by', 'bench=1.0.0', '--vendor', 'ACME'],
-    'add --in-place': [
-      process.execPath,
-      BIN,
-      'add',
-      IN_PLACE,
-      '--in-place',
-      '--processed-by',
-      'bench=1.0.0',
-      '--vendor',
-      'ACME',
-    ],
+    'node -e 0': [NODE, '-e', '0'],
+    copy: [NODE, COPY, file.path, OUT],
+    'durable copy': [NODE, DURABLE_COPY, file.path, OUT],
+    'kernel copy': [NODE, KERNEL_COPY, file.path, OUT],
+    'durable kernel copy': [NODE, DURABLE_KERNEL_COPY, file.path, OUT],
+    // Over a fresh copy of the input, as add --in-place replaces it (the old file's blocks are freed).
+    'durable kernel copy in place': [NODE, DURABLE_KERNEL_COPY, IN_PLACE, IN_PLACE],
+    show: [NODE, BIN, 'show', file.path],
+    'show --json': [NODE, BIN, 'show', '--json', file.path],
+    add: [NODE, BIN, 'add', file.path, '-o', OUT, '--processed-by', 'bench=1.0.0', '--vendor', 'ACME'],
+    'add --in-place': [NODE, BIN, 'add', IN_PLACE, '--in-place', '--processed-by', 'bench=1.0.0', '--vendor', 'ACME'],
   };
   if (jco) {
-    commands['jco show'] = [process.execPath, jco.cli, 'metadata-show', file.path];
-    commands['jco add'] = [
-      process.execPath,
-      jco.cli,
-      'metadata-add',
-      file.path,
-      '-m',
-      'processed-by=bench@1.0.0',
-      '-o',
-      OUT,
-    ];
+    commands['jco show'] = [NODE, jco.cli, 'metadata-show', file.path];
+    commands['jco add'] = [NODE, jco.cli, 'metadata-add', file.path, '-m', 'processed-by=bench@1.0.0', '-o', OUT];
   }
   return commands;
 }
@@ -276,7 +303,7 @@ for (const file of files) {
   for (let run = 0; run < roundsFor(file.size); run++) {
     // Interleaved: every command once per round, so that drifting machine load hits all alike.
     for (const [name, command] of Object.entries(commands)) {
-      if (name === 'add --in-place') {
+      if (name === 'add --in-place' || name === 'durable kernel copy in place') {
         rmSync(IN_PLACE, { force: true });
         copyFileSync(file.path, IN_PLACE);
         chmodSync(IN_PLACE, 0o644);
@@ -298,6 +325,15 @@ for (const file of files) {
     ...(jco ? { jcoAddToAdd: pairedRatio(samples['jco add'].wall, samples.add.wall) } : {}),
     addToDurableCopy: pairedRatio(samples.add.wall, samples['durable copy'].wall),
     jcoShowToShow: jco ? pairedRatio(samples['jco show'].wall, samples.show.wall) : undefined,
+    // The machine's floors against the copy script, and add against its floor.
+    kernelCopyToCopy: pairedRatio(samples['kernel copy'].wall, samples.copy.wall),
+    floorToCopy: pairedRatio(samples['durable kernel copy'].wall, samples.copy.wall),
+    floorInPlaceToCopy: pairedRatio(samples['durable kernel copy in place'].wall, samples.copy.wall),
+    addToFloor: pairedRatio(samples.add.wall, samples['durable kernel copy'].wall),
+    addInPlaceToFloor: pairedRatio(samples['add --in-place'].wall, samples['durable kernel copy in place'].wall),
+    // The most that any Node.js command can be faster than jco's: jco against the floor.
+    jcoShowCeiling: jco ? pairedRatio(samples['jco show'].wall, samples['node -e 0'].wall) : undefined,
+    jcoAddCeiling: jco ? pairedRatio(samples['jco add'].wall, samples['durable kernel copy'].wall) : undefined,
   };
   const bytes = new Uint8Array(readFileSync(file.path));
   const edit = { vendor: 'ACME', producers: [{ field: 'processed-by', name: 'bench', version: '1.0.0' }] };
@@ -354,9 +390,9 @@ writeFileSync(
     "process.on('exit', () => appendFileSync(process.env.WASM_META_TRACE, process.moduleLoadList.join('\\n') + '\\n'));\n",
 );
 function loadedBy(command) {
-  const out = join(SCRATCH, 'trace.txt');
+  const out = join(SCRATCH, `trace-${process.pid}.txt`);
   rmSync(out, { force: true });
-  const result = spawnSync(process.execPath, ['--import', pathToFileURL(TRACE_PRELOAD).href, ...command.slice(1)], {
+  const result = spawnSync(NODE, ['--import', pathToFileURL(TRACE_PRELOAD).href, ...command.slice(1)], {
     stdio: ['ignore', 'ignore', 'pipe'],
     env: { ...process.env, WASM_META_TRACE: out },
   });
@@ -398,8 +434,16 @@ const table = (header, rows) =>
  * facts (see missReason). `check(name, ok, measured, { limit, why })`.
  */
 const targets = [];
-const check = (name, ok, measured, { limit = '', why } = {}) =>
-  targets.push({ name, ok, measured, limit, why: ok ? undefined : (why ?? missReason(name)) });
+const check = (name, ok, measured, { limit = '', why, outOfReach = false } = {}) =>
+  targets.push({
+    name,
+    ok,
+    measured,
+    limit,
+    // A miss that the machine's own floor (a bare Node start, a durable kernel copy) already misses.
+    outOfReach: !ok && outOfReach,
+    why: ok ? undefined : (why ?? missReason(name)),
+  });
 /** Why a target without a measured reason of its own was missed: the known causes, by target. */
 function missReason(name) {
   if (name.startsWith('edit ≤'))
@@ -414,29 +458,39 @@ function showTimeReason(r) {
   return `show took ${ms(over)} ms over node -e 0 (${ms(r.cli['node -e 0'].wall)} ms): reading ${ms(r.inProcess.read)} ms and laying out its ${(r.showOutputBytes / MB).toFixed(1)} MB of tables ${ms(r.inProcess.tables)} ms in process (warm); the other ${ms(Math.max(0, over - warm))} ms are loading show's code and running it cold`;
 }
 
-const cliRows = results.map((r) => {
-  const c = r.cli;
-  return [
-    r.name,
-    (r.size / MB).toFixed(1),
-    ms(c['node -e 0'].wall),
-    ms(c.copy.wall),
-    ms(c['durable copy'].wall),
-    ms(c.show.wall),
-    ms(c['show --json'].wall),
-    ms(c.add.wall),
-    ms(c['add --in-place'].wall),
-    ms(c['jco show']?.wall),
-    ms(c['jco add']?.wall),
-    r.ratios.showToStartup.toFixed(2),
-    r.ratios.addToCopy.toFixed(2),
-    r.ratios.addInPlaceToCopy.toFixed(2),
-    r.ratios.addToDurableCopy.toFixed(2),
-    `${((100 * r.firstChange) / r.size).toFixed(0)}%`,
-    mb(c.show.rss !== null ? c.show.rss - c['node -e 0'].rss : null),
-    mb(c.add.rss !== null ? c.add.rss - c['node -e 0'].rss : null),
-  ];
-});
+/** The wall-time columns of the first table: the baselines, then ours, then jco's. */
+const TIME_COLUMNS = [
+  'node -e 0',
+  'copy',
+  'durable copy',
+  'kernel copy',
+  'durable kernel copy',
+  'durable kernel copy in place',
+  'show',
+  'show --json',
+  'add',
+  'add --in-place',
+  'jco show',
+  'jco add',
+];
+const cliRows = results.map((r) => [r.name, (r.size / MB).toFixed(1), ...TIME_COLUMNS.map((k) => ms(r.cli[k]?.wall))]);
+const above = (r, name) => mb(r.cli[name].rss !== null ? r.cli[name].rss - r.cli['node -e 0'].rss : null);
+const ratioRows = results.map((r) => [
+  r.name,
+  r.ratios.showToStartup.toFixed(2),
+  r.ratios.addToCopy.toFixed(2),
+  r.ratios.addInPlaceToCopy.toFixed(2),
+  r.ratios.kernelCopyToCopy.toFixed(2),
+  r.ratios.floorToCopy.toFixed(2),
+  r.ratios.floorInPlaceToCopy.toFixed(2),
+  r.ratios.addToFloor.toFixed(2),
+  r.ratios.addInPlaceToFloor.toFixed(2),
+  `${((100 * r.firstChange) / r.size).toFixed(0)}%`,
+  above(r, 'show'),
+  above(r, 'show --json'),
+  above(r, 'add'),
+  above(r, 'add --in-place'),
+]);
 const inRows = results.map((r) => [
   r.name,
   ms(r.inProcess.read),
@@ -475,14 +529,28 @@ for (const r of results) {
   const where = lastTenth
     ? 'edit in the last tenth'
     : `first change at ${((100 * r.firstChange) / r.size).toFixed(0)}%`;
-  for (const [mode, value] of [
-    ['-o', r.ratios.addToCopy],
-    ['--in-place', r.ratios.addInPlaceToCopy],
-  ])
+  for (const [mode, value, floor, floorName, toFloor, addName] of [
+    ['-o', r.ratios.addToCopy, r.ratios.floorToCopy, 'durable kernel copy', r.ratios.addToFloor, 'add'],
+    [
+      '--in-place',
+      r.ratios.addInPlaceToCopy,
+      r.ratios.floorInPlaceToCopy,
+      'durable kernel copy in place',
+      r.ratios.addInPlaceToFloor,
+      'add --in-place',
+    ],
+  ]) {
+    const floorText = `the floor, a ${floorName} (node start, copyFile, fsync, rename, fsync of the directory; ${ms(c[floorName].wall)} ms), is ${floor.toFixed(2)}× the copy script (${ms(c.copy.wall)} ms; node -e 0 ${ms(c['node -e 0'].wall)} ms)`;
+    const overFloor = `${addName} took ${ms(c[addName].wall)} ms, ${toFloor.toFixed(2)}× the floor`;
     check(`add ${mode} ≤ ${addLimit}× copy (${where}): ${r.name}`, value <= addLimit, `${value.toFixed(2)}×`, {
       limit: `${addLimit}×`,
-      why: `add took ${ms(c.add.wall)} ms, add --in-place ${ms(c['add --in-place'].wall)} ms, the copy script ${ms(c.copy.wall)} ms and node -e 0 ${ms(c['node -e 0'].wall)} ms: ${missReason('add ≤')}`,
+      outOfReach: floor > addLimit,
+      why:
+        floor > addLimit
+          ? `out of reach here: ${floorText}; ${overFloor}`
+          : `${overFloor}; ${floorText}: ${missReason('add ≤')}`,
     });
+  }
   for (const name of ['add', 'add --in-place'])
     if (c[name].rss !== null)
       check(
@@ -498,7 +566,8 @@ for (const r of results) {
       `${r.ratios.jcoAddToAdd.toFixed(1)}×`,
       {
         limit: '≥ 5×',
-        why: `jco's CLI took ${ms(c['jco add'].wall)} ms and add ${ms(c.add.wall)} ms: 5× needs add ≤ ${ms(c['jco add'].wall / 5)} ms, ${(c['jco add'].wall / 5 / c['node -e 0'].wall).toFixed(2)}× a bare Node start (${ms(c['node -e 0'].wall)} ms)`,
+        outOfReach: r.ratios.jcoAddCeiling < 5,
+        why: `${r.ratios.jcoAddCeiling < 5 ? 'out of reach here: ' : ''}jco's CLI took ${ms(c['jco add'].wall)} ms and add ${ms(c.add.wall)} ms: 5× needs add ≤ ${ms(c['jco add'].wall / 5)} ms, and the durable kernel copy alone took ${ms(c['durable kernel copy'].wall)} ms (jco is ${r.ratios.jcoAddCeiling.toFixed(2)}× that floor; node -e 0 ${ms(c['node -e 0'].wall)} ms)`,
       },
     );
   if (r.inProcess.jcoAdd !== undefined)
@@ -513,7 +582,8 @@ for (const r of results) {
       `${r.ratios.jcoShowToShow.toFixed(2)}×`,
       {
         limit: '≥ 5×',
-        why: `jco's CLI took ${ms(c['jco show'].wall)} ms and show ${ms(c.show.wall)} ms: 5× needs show ≤ ${ms(c['jco show'].wall / 5)} ms, ${(c['jco show'].wall / 5 / c['node -e 0'].wall).toFixed(2)}× a bare Node start (${ms(c['node -e 0'].wall)} ms)`,
+        outOfReach: r.ratios.jcoShowCeiling < 5,
+        why: `${r.ratios.jcoShowCeiling < 5 ? 'out of reach here: ' : ''}jco's CLI took ${ms(c['jco show'].wall)} ms and show ${ms(c.show.wall)} ms: 5× needs show ≤ ${ms(c['jco show'].wall / 5)} ms, ${(c['jco show'].wall / 5 / c['node -e 0'].wall).toFixed(2)}× a bare Node start (${ms(c['node -e 0'].wall)} ms; jco is ${r.ratios.jcoShowCeiling.toFixed(2)}× it)`,
       },
     );
 }
@@ -542,35 +612,36 @@ const nestRows = results
   ]);
 
 const cpu = cpus()[0]?.model.trim() ?? 'unknown CPU';
-const machine = `${cpus().length} × ${cpu}, ${(totalmem() / 1024 ** 3).toFixed(0)} GiB, Node.js ${process.version}, median of ${RUNS_ARG ?? '15 (7 from 50 MB)'} runs, ${new Date().toISOString().slice(0, 10)}`;
+const machine = `${cpus().length} × ${cpu}, ${(totalmem() / 1024 ** 3).toFixed(0)} GiB, Node.js ${NODE_VERSION}${NODE === process.execPath ? '' : ` (in-process figures: ${process.version})`}, median of ${RUNS_ARG ?? '15 (7 from 50 MB)'} runs, ${new Date().toISOString().slice(0, 10)}`;
 const failed = targets.filter((t) => !t.ok);
+const outOfReach = failed.filter((t) => t.outOfReach);
 const report = [
   `Machine: ${machine}`,
   '',
   `CLI wall time (ms, median) and peak RSS above the reference (MB). Ratios are medians of paired runs (the same round), which cancels machine drift; node -e 0 took ${ms(startup.wall)} ms and ${mb(startup.rss)} MB over all ${startupSamples.wall.length} runs.`,
   '',
+  table(['file', 'MB', ...TIME_COLUMNS], cliRows),
+  '',
+  "Ratios (medians of paired runs) and peak RSS above node -e 0 (MB). The floor of `add` is a durable kernel copy (to a new file for `-o`, over the input for `--in-place`): no durable edit can take less. `first change` is where `add`'s output first differs from the input; the kernel copies the bytes before it.",
+  '',
   table(
     [
       'file',
-      'MB',
-      'node -e 0',
-      'copy',
-      'durable copy',
-      'show',
-      'show --json',
-      'add',
-      'add -i',
-      'jco show',
-      'jco add',
       'show/node',
       'add/copy',
       'add -i/copy',
-      'add/durable',
+      'kernel copy/copy',
+      'floor/copy',
+      'floor -i/copy',
+      'add/floor',
+      'add -i/floor -i',
       'first change',
-      'show RSS − node',
-      'add RSS − node',
+      'show RSS',
+      'show --json RSS',
+      'add RSS',
+      'add -i RSS',
     ],
-    cliRows,
+    ratioRows,
   ),
   '',
   'In-process (ms) and bytes read by `show`',
@@ -601,24 +672,30 @@ const report = [
   '',
   table(['file', 'in-process read', 'jco metadataShow', 'CLI show', 'CLI show --json'], nestRows),
   '',
-  `Targets: ${targets.length - failed.length} of ${targets.length} met${failed.length ? `; missed: ${failed.length}, each with why` : ''}`,
+  `Targets: ${targets.length - failed.length} of ${targets.length} met${failed.length ? `; missed: ${failed.length}, each with why; ${outOfReach.length} of these are out of reach on this machine (its own floor, a bare Node start or a durable kernel copy, already misses them), ${failed.length - outOfReach.length} are not` : ''}`,
   '',
   table(
     ['target', 'measured', 'limit', 'result', 'why missed'],
-    targets.map((t) => [t.name, t.measured, t.limit, t.ok ? 'met' : '**MISSED**', t.why ?? '']),
+    targets.map((t) => [
+      t.name,
+      t.measured,
+      t.limit,
+      t.ok ? 'met' : t.outOfReach ? 'missed: out of reach here' : '**MISSED**',
+      t.why ?? '',
+    ]),
   ),
 ].join('\n');
 
 console.log(report);
 mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
 writeFileSync(
-  join(ROOT, 'bench', 'results', 'latest.json'),
+  join(ROOT, 'bench', 'results', `${RESULTS_NAME}.json`),
   JSON.stringify(
     { machine, runs: RUNS_ARG ?? 'adaptive', startup, read50MbMs: read50, lazy, results, targets },
     null,
     2,
   ) + '\n',
 );
-writeFileSync(join(ROOT, 'bench', 'results', 'latest.md'), report + '\n');
+writeFileSync(join(ROOT, 'bench', 'results', `${RESULTS_NAME}.md`), report + '\n');
 rmSync(OUT, { force: true });
 rmSync(IN_PLACE, { force: true });
