@@ -76,7 +76,9 @@ export class RegistryClient {
 
   constructor(private readonly options: RegistryClientOptions) {
     this.registry = options.registry;
-    this.origin = `${options.plainHttp ? 'http' : 'https'}://${options.apiHost}`;
+    // As a URL spells it (`127.1` is `127.0.0.1`, host names in lower case): each request's origin
+    // is compared with it before credentials are attached.
+    this.origin = new URL(`${options.plainHttp ? 'http' : 'https'}://${options.apiHost}`).origin;
     this.exchange = withIdleTimeout(
       options.transport ?? fetchTransport,
       options.timeoutMs ?? DEFAULT_TIMEOUT_SECONDS * 1000,
@@ -212,7 +214,7 @@ export class RegistryClient {
       if (
         next.protocol === 'http:' &&
         !isLoopback(next.host) &&
-        !(this.options.plainHttp && next.host === this.options.apiHost)
+        !(this.options.plainHttp && next.host === new URL(this.origin).host)
       ) {
         throw new WasmMetaError(
           'insecure',

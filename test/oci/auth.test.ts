@@ -66,6 +66,26 @@ describe.runIf(registryAvailable())('credentials are looked up only when asked f
       await registry.stop();
     }
   });
+
+  it('sends them to a registry named in another spelling of its address (127.1, LOCALHOST)', async () => {
+    // URLs normalize the host (127.1 is 127.0.0.1, host names are lower case); the credentials
+    // must still go to the registry's own origin, and only to it.
+    const registry = await startRegistry({ htpasswd: `alice:${bcrypt.hashSync('pass-word', 6)}\n` });
+    try {
+      const port = registry.host.split(':').at(-1) as string;
+      for (const host of [`127.1:${port}`, `LOCALHOST:${port}`]) {
+        const { client, lookups } = countingClient(host, { username: 'alice', password: 'pass-word' });
+        const repository = new Repository(client, 'acme/spelled', { sha256: nodeSha256, push: true });
+        expect(await repository.pushBlob(BLOB_DESCRIPTOR, () => BLOB)).toBe(
+          host.startsWith('127.1') ? 'uploaded' : 'present',
+        );
+        expect(await repository.blobExists(BLOB_DESCRIPTOR.digest)).toBe(true);
+        expect(lookups.count).toBe(1);
+      }
+    } finally {
+      await registry.stop();
+    }
+  });
 });
 
 describe.runIf(registryAvailable())('bearer tokens from a token service', () => {
