@@ -1,10 +1,13 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type BuildOptions, type Metafile, build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
+import { runCli } from './support/cli.js';
 import { REPO_ROOT } from './support/shared.js';
+import { bytes, module } from './support/wasm.js';
 
 describe('architecture', () => {
   it('bundles the library core for browsers: it imports no Node.js built-ins', async () => {
@@ -198,6 +201,88 @@ describe('lazy loading', () => {
         readFileSync(`${REPO_ROOT}/dist/bundle/${file}`, 'utf8').includes('"WasmMetaError"'),
       );
       expect(defining, name).toHaveLength(1);
+    }
+  });
+});
+
+describe('built-ins in the command-line bundles', () => {
+  /** The names that src/ imports from each built-in (`import { a, b as c } from 'node:x'`). */
+  const importedNames = (): Map<string, Set<string>> => {
+    const names = new Map<string, Set<string>>();
+    const files = readdirSync(`${REPO_ROOT}/src`, { recursive: true, encoding: 'utf8' }).filter((f) =>
+      f.endsWith('.ts'),
+    );
+    for (const file of files) {
+      const text = readFileSync(`${REPO_ROOT}/src/${file}`, 'utf8');
+      for (const [, list, id] of text.matchAll(/^import (?!type )\{([^}]*)\} from '(node:[\w/]+)';/gm)) {
+        const set = names.get(id as string) ?? new Set<string>();
+        for (const entry of (list as string).split(',').map((word) => word.trim()))
+          if (entry !== '' && !entry.startsWith('type ')) set.add(entry.split(/\s+as\s+/)[0] as string);
+        names.set(id as string, set);
+      }
+    }
+    return names;
+  };
+
+  it('read from a built-in only the exports that the code imports (never a deprecated one, such as fs.F_OK)', () => {
+    // Every bundle is imported in a process whose built-ins record which of their properties are
+    // read: reading every export, as a facade generated from the building Node.js's exports did,
+    // read fs.F_OK, a deprecated getter on Node.js 24 (DEP0176).
+    const dir = mkdtempSync(join(tmpdir(), 'wasm-meta-builtins-'));
+    try {
+      const preload = join(dir, 'record.mjs');
+      writeFileSync(
+        preload,
+        `const reads = {};
+        const builtin = process.getBuiltinModule;
+        process.getBuiltinModule = (id) => new Proxy(builtin(id), {
+          get(target, key, receiver) {
+            if (typeof key === 'string') (reads[id] ??= []).push(key);
+            return Reflect.get(target, key, receiver);
+          },
+        });
+        process.on('exit', () => process.stdout.write(JSON.stringify(reads)));`,
+      );
+      const bundles = readdirSync(`${REPO_ROOT}/dist/bundle`, { recursive: true, encoding: 'utf8' }).filter((f) =>
+        f.endsWith('.js'),
+      );
+      expect(bundles.length).toBeGreaterThan(10);
+      const script = `for (const f of ${JSON.stringify(bundles)}) await import('${pathToFileURL(`${REPO_ROOT}/dist/bundle/`).href}' + f);`;
+      const child = spawnSync(
+        process.execPath,
+        ['--import', pathToFileURL(preload).href, '--input-type=module', '-e', script],
+        {
+          encoding: 'utf8',
+        },
+      );
+      expect(child.stderr).toBe('');
+      const reads = JSON.parse(child.stdout) as Record<string, string[]>;
+      // The recording works: the bundles do read what they use.
+      expect(reads['node:fs']).toContain('readSync');
+      const imported = importedNames();
+      for (const [id, keys] of Object.entries(reads)) {
+        const unused = keys.filter((key) => !imported.get(id)?.has(key));
+        expect(unused, id).toEqual([]);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('runs add and show without a deprecation warning (Node.js 22 and later would show DEP0176)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wasm-meta-deprecation-'));
+    try {
+      const input = join(dir, 'in.wasm');
+      writeFileSync(input, bytes(module()));
+      const env = { ...process.env, NODE_OPTIONS: '--throw-deprecation --pending-deprecation' };
+      const add = runCli(['add', '--version', '1.0.0', input, '-o', join(dir, 'out.wasm')], { env });
+      expect(add.stderr).not.toMatch(/Deprecation|DEP0/);
+      expect(add.status).toBe(0);
+      const show = runCli(['show', join(dir, 'out.wasm')], { env });
+      expect(show.stderr).not.toMatch(/Deprecation|DEP0/);
+      expect(show.status).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
