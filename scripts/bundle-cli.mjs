@@ -84,7 +84,7 @@ const bundle = (entryPoints, separate, options = {}) =>
     write: false,
     metafile: true,
     logLevel: 'warning',
-    alias: { '#inflate': './src/sections/inflate-node.ts' },
+    alias: { '#inflate': './src/sections/inflate-node.ts', '#spdx-lists': './src/values/spdx-lists-node.ts' },
     plugins: [
       {
         name: 'separate-bundles',

@@ -7,7 +7,7 @@ import { type BuildOptions, type Metafile, build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './support/cli.js';
 import { REPO_ROOT } from './support/shared.js';
-import { bytes, module } from './support/wasm.js';
+import { bytes, custom, module } from './support/wasm.js';
 
 describe('architecture', () => {
   it('bundles the library core for browsers: it imports no Node.js built-ins', async () => {
@@ -17,7 +17,7 @@ describe('architecture', () => {
       bundle: true,
       platform: 'browser',
       format: 'esm',
-      alias: { '#inflate': './src/sections/inflate-browser.ts' },
+      alias: { '#inflate': './src/sections/inflate-browser.ts', '#spdx-lists': './src/values/spdx-lists-browser.ts' },
       write: false,
       metafile: true,
       logLevel: 'silent',
@@ -173,6 +173,53 @@ describe('lazy loading', () => {
     );
   });
 
+  it('show loads none of the SPDX lists (spdx-*) for a file without a licences section', () => {
+    // A module-load trace of the built command: the ES modules it resolves and what it requires.
+    const dir = mkdtempSync(join(tmpdir(), 'wasm-meta-trace-'));
+    try {
+      const trace = join(dir, 'trace.txt');
+      writeFileSync(
+        join(dir, 'hooks.mjs'),
+        `import { appendFileSync } from 'node:fs';
+        export async function resolve(specifier, context, next) {
+          const result = await next(specifier, context);
+          appendFileSync(${JSON.stringify(trace)}, result.url + '\\n');
+          return result;
+        }`,
+      );
+      writeFileSync(
+        join(dir, 'preload.mjs'),
+        `import { createRequire, register } from 'node:module';
+        import { appendFileSync } from 'node:fs';
+        register(new URL('./hooks.mjs', import.meta.url));
+        const require = createRequire(import.meta.url);
+        process.on('exit', () => appendFileSync(${JSON.stringify(trace)}, Object.keys(require.cache).join('\\n') + '\\n'));`,
+      );
+      const env = { ...process.env, NODE_OPTIONS: `--import ${pathToFileURL(join(dir, 'preload.mjs')).href}` };
+      const loaded = (file: string): string[] => {
+        writeFileSync(trace, '');
+        const result = runCli(['show', file], { env });
+        expect(result.stderr).toBe('');
+        return readFileSync(trace, 'utf8').split('\n');
+      };
+      const plain = join(dir, 'plain.wasm');
+      writeFileSync(plain, bytes(module(custom('version', '1.0.0'))));
+      const withLicence = join(dir, 'licensed.wasm');
+      writeFileSync(withLicence, bytes(module(custom('licenses', 'MIT OR Apache-2.0'))));
+
+      const spdx = (files: string[]) => files.filter((file) => /[\\/]spdx-[\w-]+[\\/]/.test(file));
+      const plainLoads = loaded(plain);
+      expect(plainLoads.some((file) => file.endsWith('/dist/bundle/show.js'))).toBe(true);
+      expect(spdx(plainLoads)).toEqual([]);
+      // The trace sees them when a licence is checked.
+      expect(spdx(loaded(withLicence))).toEqual(
+        expect.arrayContaining([expect.stringMatching(/spdx-license-ids[\\/]index\.json$/)]),
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('builds the command line so that a process has one error class', () => {
     // add and check load package-manifest.js for --from: the three share errors.js.
     const bundle = (name: string) => readFileSync(`${REPO_ROOT}/dist/bundle/${name}.js`, 'utf8');
@@ -299,7 +346,7 @@ describe('module graph', () => {
         'src/action/*.ts',
       ],
       packages: 'external',
-      alias: { '#inflate': './src/sections/inflate-node.ts' },
+      alias: { '#inflate': './src/sections/inflate-node.ts', '#spdx-lists': './src/values/spdx-lists-node.ts' },
     });
     const graph = new Map<string, string[]>();
     for (const [input, { imports }] of Object.entries(metafile.inputs)) {
