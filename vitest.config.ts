@@ -3,8 +3,14 @@ import { defineConfig } from 'vitest/config';
 import { HANG_MS, TEST_HANG_MS } from './test/support/hang.js';
 
 export default defineConfig({
-  // Node's implementation of the `#inflate` subpath import (package.json "imports"), from source.
-  resolve: { alias: { '#inflate': new URL('./src/sections/inflate-node.ts', import.meta.url).pathname } },
+  // Node's implementations of the `#inflate` and `#spdx-lists` subpath imports (package.json
+  // "imports"), from source.
+  resolve: {
+    alias: {
+      '#inflate': new URL('./src/sections/inflate-node.ts', import.meta.url).pathname,
+      '#spdx-lists': new URL('./src/values/spdx-lists-node.ts', import.meta.url).pathname,
+    },
+  },
   test: {
     include: ['test/**/*.test.ts'],
     // At least two test files at a time, even on two cores (where vitest's default is one): much

@@ -84,7 +84,7 @@ const bundle = (entryPoints, separate, options = {}) =>
     write: false,
     metafile: true,
     logLevel: 'warning',
-    alias: { '#inflate': './src/sections/inflate-node.ts' },
+    alias: { '#inflate': './src/sections/inflate-node.ts', '#spdx-lists': './src/values/spdx-lists-node.ts' },
     plugins: [
       {
         name: 'separate-bundles',
@@ -130,32 +130,50 @@ const bundle = (entryPoints, separate, options = {}) =>
         // `import … from 'node:fs'` in an ES module makes Node build a facade that reads every
         // export of the built-in, and some of those exports are lazy getters (fs's ReadStream
         // loads the whole streams code): milliseconds of start-up for nothing. The bundles take
-        // each built-in's plain values from the built-in itself instead.
+        // from the built-in itself only the exports that they use: each export is a module of its
+        // own, free of side effects, so that esbuild drops the ones nothing imports. Reading every
+        // export would read deprecated ones too (fs.F_OK warns on Node.js 24), and which exports
+        // exist depends on the Node.js version that builds.
         name: 'builtins-without-facade',
         setup(pluginBuild) {
-          pluginBuild.onResolve({ filter: builtins }, (args) => ({
+          const loader = (id) => [
+            "import { createRequire } from 'node:module';",
+            `export default process.getBuiltinModule?.(${id}) ?? createRequire(import.meta.url)(${id});`,
+          ];
+          pluginBuild.onResolve({ filter: builtins }, (args) =>
+            // A dynamic import() needs the whole namespace, every export: Node's own facade
+            // builds it, when the import runs.
+            args.kind === 'dynamic-import'
+              ? { path: args.path, external: true }
+              : { path: args.path, namespace: 'builtin', sideEffects: false },
+          );
+          pluginBuild.onResolve({ filter: /^builtin-(?:object|export):/ }, (args) => ({
             path: args.path,
             namespace: 'builtin',
             sideEffects: false,
           }));
-          pluginBuild.onLoad({ filter: /.*/, namespace: 'builtin' }, async (args) => {
+          pluginBuild.onLoad({ filter: /.*/, namespace: 'builtin' }, (args) => {
+            const [kind, specifier, name] = args.path.split('#');
+            if (kind === 'builtin-object:')
+              return { contents: loader(JSON.stringify(specifier)).join('\n'), loader: 'js' };
+            if (kind === 'builtin-export:') {
+              const module = createRequire(import.meta.url)(specifier);
+              const object = JSON.stringify(`builtin-object:#${specifier}`);
+              // A plain value is read when the bundle starts; a lazy getter (util's parseArgs)
+              // only when its function is first called, so that importing it loads nothing.
+              const line =
+                'value' in Object.getOwnPropertyDescriptor(module, name)
+                  ? `export const ${name} = m.${name};`
+                  : `export function ${name}(...a) { return new.target ? new m.${name}(...a) : m.${name}(...a); }`;
+              return { contents: `import m from ${object};\n${line}`, loader: 'js' };
+            }
             const module = createRequire(import.meta.url)(args.path);
-            const id = JSON.stringify(args.path);
-            const lines = [
-              "import { createRequire } from 'node:module';",
-              `const m = process.getBuiltinModule?.(${id}) ?? createRequire(import.meta.url)(${id});`,
-              'export default m;',
-            ];
+            const lines = [`export { default } from ${JSON.stringify(`builtin-object:#${args.path}`)};`];
             for (const name of Object.keys(module)) {
               if (!/^[A-Za-z_$][\w$]*$/.test(name)) continue;
-              // Plain values are taken as they are; a lazy getter (util's parseArgs) is read only
-              // when its function is first called, so that importing it loads nothing.
-              if ('value' in Object.getOwnPropertyDescriptor(module, name))
-                lines.push(`export const ${name} = m.${name};`);
-              else if (typeof module[name] === 'function')
-                lines.push(
-                  `export function ${name}(...a) { return new.target ? new m.${name}(...a) : m.${name}(...a); }`,
-                );
+              const descriptor = Object.getOwnPropertyDescriptor(module, name);
+              if ('value' in descriptor || typeof module[name] === 'function')
+                lines.push(`export { ${name} } from ${JSON.stringify(`builtin-export:#${args.path}#${name}`)};`);
             }
             return { contents: lines.join('\n'), loader: 'js' };
           });

@@ -1,10 +1,13 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type BuildOptions, type Metafile, build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
+import { runCli } from './support/cli.js';
 import { REPO_ROOT } from './support/shared.js';
+import { bytes, custom, module } from './support/wasm.js';
 
 describe('architecture', () => {
   it('bundles the library core for browsers: it imports no Node.js built-ins', async () => {
@@ -14,7 +17,7 @@ describe('architecture', () => {
       bundle: true,
       platform: 'browser',
       format: 'esm',
-      alias: { '#inflate': './src/sections/inflate-browser.ts' },
+      alias: { '#inflate': './src/sections/inflate-browser.ts', '#spdx-lists': './src/values/spdx-lists-browser.ts' },
       write: false,
       metafile: true,
       logLevel: 'silent',
@@ -170,6 +173,53 @@ describe('lazy loading', () => {
     );
   });
 
+  it('show loads none of the SPDX lists (spdx-*) for a file without a licences section', () => {
+    // A module-load trace of the built command: the ES modules it resolves and what it requires.
+    const dir = mkdtempSync(join(tmpdir(), 'wasm-meta-trace-'));
+    try {
+      const trace = join(dir, 'trace.txt');
+      writeFileSync(
+        join(dir, 'hooks.mjs'),
+        `import { appendFileSync } from 'node:fs';
+        export async function resolve(specifier, context, next) {
+          const result = await next(specifier, context);
+          appendFileSync(${JSON.stringify(trace)}, result.url + '\\n');
+          return result;
+        }`,
+      );
+      writeFileSync(
+        join(dir, 'preload.mjs'),
+        `import { createRequire, register } from 'node:module';
+        import { appendFileSync } from 'node:fs';
+        register(new URL('./hooks.mjs', import.meta.url));
+        const require = createRequire(import.meta.url);
+        process.on('exit', () => appendFileSync(${JSON.stringify(trace)}, Object.keys(require.cache).join('\\n') + '\\n'));`,
+      );
+      const env = { ...process.env, NODE_OPTIONS: `--import ${pathToFileURL(join(dir, 'preload.mjs')).href}` };
+      const loaded = (file: string): string[] => {
+        writeFileSync(trace, '');
+        const result = runCli(['show', file], { env });
+        expect(result.stderr).toBe('');
+        return readFileSync(trace, 'utf8').split('\n');
+      };
+      const plain = join(dir, 'plain.wasm');
+      writeFileSync(plain, bytes(module(custom('version', '1.0.0'))));
+      const withLicence = join(dir, 'licensed.wasm');
+      writeFileSync(withLicence, bytes(module(custom('licenses', 'MIT OR Apache-2.0'))));
+
+      const spdx = (files: string[]) => files.filter((file) => /[\\/]spdx-[\w-]+[\\/]/.test(file));
+      const plainLoads = loaded(plain);
+      expect(plainLoads.some((file) => file.endsWith('/dist/bundle/show.js'))).toBe(true);
+      expect(spdx(plainLoads)).toEqual([]);
+      // The trace sees them when a licence is checked.
+      expect(spdx(loaded(withLicence))).toEqual(
+        expect.arrayContaining([expect.stringMatching(/spdx-license-ids[\\/]index\.json$/)]),
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('builds the command line so that a process has one error class', () => {
     // add and check load package-manifest.js for --from: the three share errors.js.
     const bundle = (name: string) => readFileSync(`${REPO_ROOT}/dist/bundle/${name}.js`, 'utf8');
@@ -202,6 +252,88 @@ describe('lazy loading', () => {
   });
 });
 
+describe('built-ins in the command-line bundles', () => {
+  /** The names that src/ imports from each built-in (`import { a, b as c } from 'node:x'`). */
+  const importedNames = (): Map<string, Set<string>> => {
+    const names = new Map<string, Set<string>>();
+    const files = readdirSync(`${REPO_ROOT}/src`, { recursive: true, encoding: 'utf8' }).filter((f) =>
+      f.endsWith('.ts'),
+    );
+    for (const file of files) {
+      const text = readFileSync(`${REPO_ROOT}/src/${file}`, 'utf8');
+      for (const [, list, id] of text.matchAll(/^import (?!type )\{([^}]*)\} from '(node:[\w/]+)';/gm)) {
+        const set = names.get(id as string) ?? new Set<string>();
+        for (const entry of (list as string).split(',').map((word) => word.trim()))
+          if (entry !== '' && !entry.startsWith('type ')) set.add(entry.split(/\s+as\s+/)[0] as string);
+        names.set(id as string, set);
+      }
+    }
+    return names;
+  };
+
+  it('read from a built-in only the exports that the code imports (never a deprecated one, such as fs.F_OK)', () => {
+    // Every bundle is imported in a process whose built-ins record which of their properties are
+    // read: reading every export, as a facade generated from the building Node.js's exports did,
+    // read fs.F_OK, a deprecated getter on Node.js 24 (DEP0176).
+    const dir = mkdtempSync(join(tmpdir(), 'wasm-meta-builtins-'));
+    try {
+      const preload = join(dir, 'record.mjs');
+      writeFileSync(
+        preload,
+        `const reads = {};
+        const builtin = process.getBuiltinModule;
+        process.getBuiltinModule = (id) => new Proxy(builtin(id), {
+          get(target, key, receiver) {
+            if (typeof key === 'string') (reads[id] ??= []).push(key);
+            return Reflect.get(target, key, receiver);
+          },
+        });
+        process.on('exit', () => process.stdout.write(JSON.stringify(reads)));`,
+      );
+      const bundles = readdirSync(`${REPO_ROOT}/dist/bundle`, { recursive: true, encoding: 'utf8' }).filter((f) =>
+        f.endsWith('.js'),
+      );
+      expect(bundles.length).toBeGreaterThan(10);
+      const script = `for (const f of ${JSON.stringify(bundles)}) await import('${pathToFileURL(`${REPO_ROOT}/dist/bundle/`).href}' + f);`;
+      const child = spawnSync(
+        process.execPath,
+        ['--import', pathToFileURL(preload).href, '--input-type=module', '-e', script],
+        {
+          encoding: 'utf8',
+        },
+      );
+      expect(child.stderr).toBe('');
+      const reads = JSON.parse(child.stdout) as Record<string, string[]>;
+      // The recording works: the bundles do read what they use.
+      expect(reads['node:fs']).toContain('readSync');
+      const imported = importedNames();
+      for (const [id, keys] of Object.entries(reads)) {
+        const unused = keys.filter((key) => !imported.get(id)?.has(key));
+        expect(unused, id).toEqual([]);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('runs add and show without a deprecation warning (Node.js 22 and later would show DEP0176)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wasm-meta-deprecation-'));
+    try {
+      const input = join(dir, 'in.wasm');
+      writeFileSync(input, bytes(module()));
+      const env = { ...process.env, NODE_OPTIONS: '--throw-deprecation --pending-deprecation' };
+      const add = runCli(['add', '--version', '1.0.0', input, '-o', join(dir, 'out.wasm')], { env });
+      expect(add.stderr).not.toMatch(/Deprecation|DEP0/);
+      expect(add.status).toBe(0);
+      const show = runCli(['show', join(dir, 'out.wasm')], { env });
+      expect(show.stderr).not.toMatch(/Deprecation|DEP0/);
+      expect(show.status).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('module graph', () => {
   it('has no import cycles in src/', async () => {
     const metafile = await analyse({
@@ -214,7 +346,7 @@ describe('module graph', () => {
         'src/action/*.ts',
       ],
       packages: 'external',
-      alias: { '#inflate': './src/sections/inflate-node.ts' },
+      alias: { '#inflate': './src/sections/inflate-node.ts', '#spdx-lists': './src/values/spdx-lists-node.ts' },
     });
     const graph = new Map<string, string[]>();
     for (const [input, { imports }] of Object.entries(metafile.inputs)) {

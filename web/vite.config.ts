@@ -14,6 +14,8 @@ export default defineConfig({
     alias: {
       // The browser implementation of `#inflate` (fflate), as in the library's browser build.
       '#inflate': path('../src/sections/inflate-browser.ts'),
+      // The SPDX lists as JSON modules, inlined.
+      '#spdx-lists': path('../src/values/spdx-lists-browser.ts'),
     },
   },
   build: {

@@ -1,9 +1,6 @@
 import spdxCorrect from 'spdx-correct';
 import parseSpdx, { type ConjunctionInfo, type LicenseInfo } from 'spdx-expression-parse';
-import licenseIds from 'spdx-license-ids/index.json' with { type: 'json' };
-import deprecatedLicenses from 'spdx-license-ids/deprecated.json' with { type: 'json' };
-import exceptionIds from 'spdx-exceptions/index.json' with { type: 'json' };
-import deprecatedExceptions from 'spdx-exceptions/deprecated.json' with { type: 'json' };
+import { spdxLists } from '#spdx-lists';
 
 /**
  * Strict SPDX licence-expression validation, with the rules of wasm-tools' `spdx` crate in
@@ -15,11 +12,36 @@ import deprecatedExceptions from 'spdx-exceptions/deprecated.json' with { type: 
  * this module adds only the strict rules that library leaves out.
  */
 
-const deprecatedLicenseSet: ReadonlySet<string> = new Set(deprecatedLicenses);
-const deprecatedExceptionSet: ReadonlySet<string> = new Set(deprecatedExceptions);
+interface Tables {
+  deprecatedLicenses: ReadonlySet<string>;
+  deprecatedExceptions: ReadonlySet<string>;
+  currentLicenses: ReadonlySet<string>;
+  /** Every licence and exception id. */
+  known: ReadonlySet<string>;
+  /** Every id by its lower-case form. */
+  byLowerCase: ReadonlyMap<string, string>;
+  /** spdx-expression-parse has no AdditionRef; a current exception id stands in for it while parsing. */
+  additionRefPlaceholder: string;
+}
 
-// spdx-expression-parse has no AdditionRef; a current exception id stands in for it while parsing.
-const additionRefPlaceholder = exceptionIds.find((id) => !deprecatedExceptionSet.has(id)) as string;
+let built: Tables | undefined;
+
+/** The lookup tables, built on the first licence checked: a file without one never pays for them. */
+function tables(): Tables {
+  if (built !== undefined) return built;
+  const { licenses, deprecatedLicenses, exceptions, deprecatedExceptions } = spdxLists();
+  const deprecatedExceptionSet = new Set(deprecatedExceptions);
+  built = {
+    deprecatedLicenses: new Set(deprecatedLicenses),
+    deprecatedExceptions: deprecatedExceptionSet,
+    currentLicenses: new Set(licenses),
+    known: new Set([...licenses, ...exceptions]),
+    byLowerCase: new Map([...licenses, ...exceptions].map((id) => [id.toLowerCase(), id])),
+    additionRefPlaceholder: exceptions.find((id) => !deprecatedExceptionSet.has(id)) as string,
+  };
+  return built;
+}
+
 const additionRef = /(?<![\w.:-])(?:DocumentRef-[A-Za-z0-9.-]+:)?AdditionRef-[A-Za-z0-9.-]+/g;
 const gnuLicense = /^(?:A|L)?GPL-|^GFDL-/;
 
@@ -35,7 +57,7 @@ export function spdxExpressionProblem(expression: string): string | undefined {
     }
   }
   // The spdx crate skips any whitespace between tokens; spdx-expression-parse only spaces.
-  const normalized = expression.replace(/\s/g, ' ').replace(additionRef, additionRefPlaceholder);
+  const normalized = expression.replace(/\s/g, ' ').replace(additionRef, tables().additionRefPlaceholder);
   let tree: LicenseInfo | ConjunctionInfo;
   try {
     tree = parseSpdx(normalized);
@@ -45,8 +67,6 @@ export function spdxExpressionProblem(expression: string): string | undefined {
   return licenseProblem(tree);
 }
 
-const knownIds: ReadonlySet<string> = new Set([...licenseIds, ...exceptionIds]);
-const idsByLowerCase = new Map([...licenseIds, ...exceptionIds].map((id) => [id.toLowerCase(), id]));
 const referenceId = /^(?:DocumentRef-[A-Za-z0-9.-]+:)?(?:LicenseRef|AdditionRef)-[A-Za-z0-9.-]+$/;
 
 /**
@@ -54,12 +74,13 @@ const referenceId = /^(?:DocumentRef-[A-Za-z0-9.-]+:)?(?:LicenseRef|AdditionRef)
  * messages point at the wrong character for some inputs, such as `MIT/Apache-2.0`.)
  */
 function explainSyntaxError(expression: string): string {
+  const { known, deprecatedExceptions, byLowerCase } = tables();
   for (const word of expression.split(/[\s()]+/)) {
     const id = word.endsWith('+') ? word.slice(0, -1) : word;
-    if (id === '' || /^(?:AND|OR|WITH|and|or|with)$/.test(id) || knownIds.has(id) || referenceId.test(id)) continue;
-    if (deprecatedExceptionSet.has(id)) return `\`${id}\` is a deprecated SPDX exception identifier`;
+    if (id === '' || /^(?:AND|OR|WITH|and|or|with)$/.test(id) || known.has(id) || referenceId.test(id)) continue;
+    if (deprecatedExceptions.has(id)) return `\`${id}\` is a deprecated SPDX exception identifier`;
     if (id.includes('/')) return `\`${id}\`: \`/\` is not an operator, use OR`;
-    const cased = idsByLowerCase.get(id.toLowerCase());
+    const cased = byLowerCase.get(id.toLowerCase());
     if (cased !== undefined) return `unknown identifier \`${id}\` (identifiers are case-sensitive: \`${cased}\`)`;
     return `unknown identifier \`${id}\``;
   }
@@ -68,7 +89,7 @@ function explainSyntaxError(expression: string): string {
 
 function licenseProblem(node: LicenseInfo | ConjunctionInfo): string | undefined {
   if ('conjunction' in node) return licenseProblem(node.left) ?? licenseProblem(node.right);
-  if (deprecatedLicenseSet.has(node.license)) {
+  if (tables().deprecatedLicenses.has(node.license)) {
     return `\`${node.license}\` is a deprecated SPDX licence identifier`;
   }
   if (node.plus && gnuLicense.test(node.license)) {
@@ -77,7 +98,6 @@ function licenseProblem(node: LicenseInfo | ConjunctionInfo): string | undefined
   return undefined;
 }
 
-const currentLicenseSet: ReadonlySet<string> = new Set(licenseIds);
 const operator = /^(?:and|or|with)$/i;
 
 /**
@@ -132,12 +152,14 @@ function correctIdentifier(word: string): string | undefined {
 function upgradeDeprecated(id: string): string | undefined {
   const plus = id.endsWith('+');
   const base = plus ? id.slice(0, -1) : id;
-  if (!deprecatedLicenseSet.has(base) || !currentLicenseSet.has(`${base}-only`)) return undefined;
+  const { deprecatedLicenses, currentLicenses } = tables();
+  if (!deprecatedLicenses.has(base) || !currentLicenses.has(`${base}-only`)) return undefined;
   return `${base}${plus ? '-or-later' : '-only'}`;
 }
 
 /** Whether a string names more than one licence without an operator (`MIT/Apache-2.0`). */
 function isList(text: string): boolean {
-  const known = text.split(/[\s,/;]+/).filter((word) => idsByLowerCase.has(word.replace(/\+$/, '').toLowerCase()));
+  const { byLowerCase } = tables();
+  const known = text.split(/[\s,/;]+/).filter((word) => byLowerCase.has(word.replace(/\+$/, '').toLowerCase()));
   return known.length > 1 || text.includes('/');
 }
