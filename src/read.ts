@@ -88,12 +88,17 @@ export class MetadataReader implements WalkVisitor<Frame> {
   }
 
   leave(frame: Frame, parent: Frame | undefined): void {
+    parent?.binary.children.push(this.finish(frame));
+  }
+
+  /** The binary of `frame`, complete once all of its sections have been read. */
+  protected finish(frame: Frame): WasmBinary {
     const { binary } = frame;
     // The legacy `author` is only a fallback for a binary without an `authors` section.
     if (!frame.authorsSeen && binary.legacy !== null && binary.legacy.author !== null) {
       binary.authors = binary.legacy.author;
     }
-    parent?.binary.children.push(binary);
+    return binary;
   }
 
   /**

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { renderShowTables, showTables } from '../../src/format/show-table.js';
+import { showTreeOf } from '../../src/format/show-model.js';
+import { renderShowTables, showTableBytes } from '../../src/format/show-table.js';
 import { readMetadata } from '../../src/read.js';
 import { renderShowTables as renderInMemory } from '../support/oracle/show-table.js';
 import {
@@ -77,18 +78,22 @@ describe('show tables, streamed', () => {
     );
   });
 
-  it('equal the in-memory rendering on a component of 10 000 modules, in pieces of one row or table', () => {
+  it('equal the in-memory rendering on a component of 10 000 modules, in batches of about 64 KiB', () => {
     const metadata = readMetadata(manyModules(10_000));
+    const decoder = new TextDecoder();
     let streamed = '';
     let largest = 0;
-    for (const piece of showTables(metadata)) {
-      streamed += piece;
-      largest = Math.max(largest, piece.length);
+    let batches = 0;
+    for (const batch of showTableBytes(showTreeOf(metadata))) {
+      streamed += decoder.decode(batch, { stream: true });
+      largest = Math.max(largest, batch.length);
+      batches++;
     }
     const whole = renderInMemory(metadata);
     expect(streamed).toBe(whole);
-    // The summary alone is 1.4 MB of text; no piece holds more than a few rows of it.
-    expect(whole.length).toBeGreaterThan(5_000_000);
-    expect(largest).toBeLessThan(2_000);
+    // 11 MB of tables; no batch holds more than 64 KiB and a row.
+    expect(Buffer.byteLength(whole)).toBeGreaterThan(11_000_000);
+    expect(largest).toBeLessThan(64 * 1024 + 1024);
+    expect(batches).toBeGreaterThan(150);
   });
 });
