@@ -1,12 +1,10 @@
 import { escapeForTerminal } from '../format/escape.js';
-import { renderShowJson } from '../format/show-json.js';
 import { showTableBytes } from '../format/show-table.js';
 import type { CommandSpec } from './command.js';
 import { EXIT } from './exit-codes.js';
-import { readInputMetadata } from './input.js';
 import { writeStdout } from './output.js';
 import { report } from './report.js';
-import { readShowTree } from './show-reader.js';
+import { keepCells, keepJsonBytes, readKeepingInput } from './show-reader.js';
 import { runCommand } from './run.js';
 
 /** `wasm-meta show`: the metadata tree as wasm-tools' tables, or as JSON. */
@@ -31,30 +29,31 @@ export const command: CommandSpec = {
   ],
   async run(args) {
     const file = args.positionals[0] as string;
+    const options = { strict: args.flag('strict') };
     if (args.flag('json')) {
-      let tree;
+      const { keep, json } = keepJsonBytes();
       try {
-        tree = await readInputMetadata(file, { strict: args.flag('strict') });
+        await readKeepingInput(file, options, keep);
       } catch (error) {
         return report(file, error);
       }
-      await writeStdout(renderShowJson(tree));
+      await writeStdout(json());
       return EXIT.ok;
     }
-    let tree;
+    let read;
     try {
-      tree = await readShowTree(file, { strict: args.flag('strict') });
+      read = await readKeepingInput(file, options, keepCells());
     } catch (error) {
       return report(file, error);
     }
-    for (const d of tree.diagnostics) {
+    for (const d of read.diagnostics) {
       process.stderr.write(
         `warning: 0x${d.offset.toString(16)}: ${escapeForTerminal(d.section)}: ${escapeForTerminal(d.message)}\n`,
       );
     }
     // Written as rendered, a batch at a time: a file of thousands of modules gives megabytes
     // of tables, which are never held whole.
-    for (const batch of showTableBytes(tree.root, { paths: args.flag('paths') })) await writeStdout(batch);
+    for (const batch of showTableBytes(read.root, { paths: args.flag('paths') })) await writeStdout(batch);
     return EXIT.ok;
   },
 };

@@ -141,6 +141,8 @@ function fits(row: readonly string[], widths: readonly number[]): boolean {
   return true;
 }
 
+const NOT_RIGHT: readonly boolean[] = [];
+
 /** The borders of a table, encoded once: each rule with the line break before it. */
 interface EncodedRules {
   top: Uint8Array;
@@ -211,7 +213,7 @@ export function* writeTable(
   const layout = layoutTable(header, rows, options, maxWidths);
   const { widths } = layout;
   const rules = encodedRules(widths);
-  const rightAligned = layout.align.map((a) => a === 'right');
+  const rightAligned = options.align === undefined ? NOT_RIGHT : layout.align.map((a) => a === 'right');
   out.bytes(rules.top);
   writeRow(out, header, layout, rightAligned, simple);
   let rule = rules.header;

@@ -67,8 +67,6 @@ export interface TableLayout {
   /** Content width of each column, padding and borders excluded. */
   readonly widths: readonly number[];
   readonly align: readonly Alignment[];
-  /** An empty cell of each column, padding included. */
-  readonly blank: readonly string[];
 }
 
 /**
@@ -88,7 +86,6 @@ export function layoutTable(
   return {
     widths,
     align: widths.map((_, column): Alignment => options.align?.[column] ?? 'left'),
-    blank: widths.map((w) => ' '.repeat(w + 2)),
   };
 }
 
@@ -99,7 +96,7 @@ export function ruleText(widths: readonly number[], left: string, fill: string, 
 
 /** The lines of a row, each preceded by `\n`: cells split at line breaks and wrapped to their column. */
 export function rowText(row: readonly string[], layout: TableLayout): string {
-  const { widths, align, blank } = layout;
+  const { widths, align } = layout;
   const cells = row.map((text, column) => {
     const width = widths[column] as number;
     const padded: string[] = [];
@@ -119,7 +116,7 @@ export function rowText(row: readonly string[], layout: TableLayout): string {
     out += '\n│';
     for (let column = 0; column < cells.length; column++) {
       if (column > 0) out += '┆';
-      out += (cells[column] as string[])[i] ?? blank[column];
+      out += (cells[column] as string[])[i] ?? ' '.repeat((widths[column] as number) + 2);
     }
     out += '│';
   }
