@@ -88,7 +88,8 @@ export class MetadataReader implements WalkVisitor<Frame> {
   }
 
   leave(frame: Frame, parent: Frame | undefined): void {
-    parent?.binary.children.push(this.finish(frame));
+    const binary = this.finish(frame);
+    parent?.binary.children.push(binary);
   }
 
   /** The binary of `frame`, complete once all of its sections have been read. */

@@ -143,6 +143,18 @@ describe("show's own reading, which keeps of each binary only what it prints", (
     expect(diagnostics[0]!.offset).toBeLessThan(diagnostics[1]!.offset);
   });
 
+  it('takes the legacy author as the authors of a binary without an authors section, at any depth', () => {
+    const child = nested([...MODULE_HEADER, ...custom('author', 'Child Author')]);
+    const file = bytes([...COMPONENT_HEADER, ...child, ...custom('author', 'Root Author')]);
+    const metadata = readMetadata(file);
+    expect(metadata.authors).toBe('Root Author');
+    expect(keptJson(file)).toBe(renderShowJson(metadata));
+    const { text } = keptTables(file, false);
+    expect(text).toBe(renderInMemory(metadata));
+    expect(text).toContain('Root Author');
+    expect(text).toContain('Child Author');
+  });
+
   it('gives the JSON of components nested in components', () => {
     const module = nested([...MODULE_HEADER, ...custom('producers', producersData([['language', [['C11', '']]]]))]);
     const inner = [...COMPONENT_HEADER, ...module, ...module, ...custom('component-name', nameSubsection('inner'))];
