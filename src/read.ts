@@ -88,12 +88,18 @@ export class MetadataReader implements WalkVisitor<Frame> {
   }
 
   leave(frame: Frame, parent: Frame | undefined): void {
+    const binary = this.finish(frame);
+    parent?.binary.children.push(binary);
+  }
+
+  /** The binary of `frame`, complete once all of its sections have been read. */
+  protected finish(frame: Frame): WasmBinary {
     const { binary } = frame;
     // The legacy `author` is only a fallback for a binary without an `authors` section.
     if (!frame.authorsSeen && binary.legacy !== null && binary.legacy.author !== null) {
       binary.authors = binary.legacy.author;
     }
-    parent?.binary.children.push(binary);
+    return binary;
   }
 
   /**

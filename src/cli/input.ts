@@ -42,7 +42,7 @@ export async function readInputBytes(file: string): Promise<Uint8Array> {
 }
 
 /** Whether standard input is redirected from a regular file (which can be read by position). */
-function stdinIsFile(): boolean {
+export function stdinIsFile(): boolean {
   try {
     return fstatSync(0).isFile();
   } catch {

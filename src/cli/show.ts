@@ -1,16 +1,11 @@
 import { escapeForTerminal } from '../format/escape.js';
-import { renderShowJson } from '../format/show-json.js';
-import { showTables } from '../format/show-table.js';
-import { diagnosticsOf } from '../metadata.js';
+import { showTableBytes } from '../format/show-table.js';
 import type { CommandSpec } from './command.js';
 import { EXIT } from './exit-codes.js';
-import { readInputMetadata } from './input.js';
 import { writeStdout } from './output.js';
 import { report } from './report.js';
+import { keepCells, keepJsonBytes, readKeepingInput } from './show-reader.js';
 import { runCommand } from './run.js';
-
-/** Bytes of table text written at a time. */
-const OUTPUT_BATCH = 64 * 1024;
 
 /** `wasm-meta show`: the metadata tree as wasm-tools' tables, or as JSON. */
 export const command: CommandSpec = {
@@ -34,38 +29,31 @@ export const command: CommandSpec = {
   ],
   async run(args) {
     const file = args.positionals[0] as string;
-    let tree;
+    const options = { strict: args.flag('strict') };
+    if (args.flag('json')) {
+      const { keep, json } = keepJsonBytes();
+      try {
+        await readKeepingInput(file, options, keep);
+      } catch (error) {
+        return report(file, error);
+      }
+      await writeStdout(json());
+      return EXIT.ok;
+    }
+    let read;
     try {
-      tree = await readInputMetadata(file, { strict: args.flag('strict') });
+      read = await readKeepingInput(file, options, keepCells());
     } catch (error) {
       return report(file, error);
     }
-    if (args.flag('json')) {
-      await writeStdout(renderShowJson(tree));
-      return EXIT.ok;
-    }
-    for (const d of diagnosticsOf(tree)) {
+    for (const d of read.diagnostics) {
       process.stderr.write(
         `warning: 0x${d.offset.toString(16)}: ${escapeForTerminal(d.section)}: ${escapeForTerminal(d.message)}\n`,
       );
     }
-    // Written as rendered, through a fixed buffer outside the JS heap: a file of thousands of
-    // modules gives megabytes of tables, and text held on the heap until written would grow it.
-    const buffer = Buffer.allocUnsafe(OUTPUT_BATCH);
-    let filled = 0;
-    for (const piece of showTables(tree, { paths: args.flag('paths') })) {
-      // A UTF-16 unit takes at most 3 bytes of UTF-8.
-      if (filled + piece.length * 3 > buffer.length) {
-        await writeStdout(buffer.subarray(0, filled));
-        filled = 0;
-        if (piece.length * 3 > buffer.length) {
-          await writeStdout(piece);
-          continue;
-        }
-      }
-      filled += buffer.write(piece, filled);
-    }
-    await writeStdout(buffer.subarray(0, filled));
+    // Written as rendered, a batch at a time: a file of thousands of modules gives megabytes
+    // of tables, which are never held whole.
+    for (const batch of showTableBytes(read.root, { paths: args.flag('paths') })) await writeStdout(batch);
     return EXIT.ok;
   },
 };

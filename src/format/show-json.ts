@@ -14,10 +14,20 @@ export function renderShowJson(root: WasmBinary): string {
 }
 
 function binaryJson(binary: WasmBinary, path: readonly number[]): string {
+  const [open, close] = binaryJsonParts(binary, path);
+  if (binary.kind === 'module') return open;
+  return open + binary.children.map((child, index) => binaryJson(child, [...path, index])).join(',') + close;
+}
+
+/**
+ * The JSON of one binary at `path` (see {@link renderShowJson}) around that of its children,
+ * which go between the two parts, separated by commas: a reader can make it as each binary
+ * ends and drop the binary.
+ */
+export function binaryJsonParts(binary: WasmBinary, path: readonly number[]): [open: string, close: string] {
   const metadata = metadataJson(binary, formatNestedPath(path));
-  if (binary.kind === 'module') return `{"module":${metadata}}`;
-  const children = binary.children.map((child, index) => binaryJson(child, [...path, index]));
-  return `{"component":{"metadata":${metadata},"children":[${children.join(',')}]}}`;
+  if (binary.kind === 'module') return [`{"module":${metadata}}`, ''];
+  return [`{"component":{"metadata":${metadata},"children":[`, ']}}'];
 }
 
 const str = (value: string | null): string => (value === null ? 'null' : JSON.stringify(value));

@@ -50,50 +50,77 @@ export function* tableChunks(
   rows: TableRows,
   options: TableOptions,
 ): Generator<string, void, undefined> {
-  const table: TableRows = () => withHeader(header, rows);
-  const widths = options.keepWords ? arrangeKeepingWords(table, options.width) : arrangeColumns(table, options.width);
-  const align = widths.map((_, column): Alignment => options.align?.[column] ?? 'left');
-  const blank = widths.map((w) => ' '.repeat(w + 2));
-
-  const rule = (left: string, fill: string, middle: string, right: string): string =>
-    left + widths.map((w) => fill.repeat(w + 2)).join(middle) + right;
-  const headerRule = rule('╞', '═', '╪', '╡');
-  const rowRule = rule('├', '╌', '┼', '┤');
-
-  const renderRow = (row: readonly string[]): string => {
-    const cells = row.map((text, column) => {
-      const width = widths[column] as number;
-      const padded: string[] = [];
-      for (const line of lines(text)) {
-        const lineWidth = textWidth(line);
-        if (lineWidth <= width) padded.push(` ${pad(line, width - lineWidth, align[column] as Alignment)} `);
-        else
-          for (const part of splitLine(line, width))
-            padded.push(` ${pad(part, width - textWidth(part), align[column] as Alignment)} `);
-      }
-      return padded;
-    });
-    let height = 0;
-    for (const c of cells) height = Math.max(height, c.length);
-    let out = '';
-    for (let i = 0; i < height; i++) {
-      out += '\n│';
-      for (let column = 0; column < cells.length; column++) {
-        if (column > 0) out += '┆';
-        out += (cells[column] as string[])[i] ?? blank[column];
-      }
-      out += '│';
-    }
-    return out;
-  };
-
-  yield rule('╭', '─', '┬', '╮') + renderRow(header);
+  const layout = layoutTable(header, rows, options);
+  yield ruleText(layout.widths, '╭', '─', '┬', '╮') + rowText(header, layout);
+  const headerRule = ruleText(layout.widths, '╞', '═', '╪', '╡');
+  const rowRule = ruleText(layout.widths, '├', '╌', '┼', '┤');
   let first = true;
   for (const row of rows()) {
-    yield `\n${first ? headerRule : rowRule}${renderRow(row)}`;
+    yield `\n${first ? headerRule : rowRule}${rowText(row, layout)}`;
     first = false;
   }
-  yield `\n${rule('╰', '─', '┴', '╯')}`;
+  yield `\n${ruleText(layout.widths, '╰', '─', '┴', '╯')}`;
+}
+
+/** The column widths and alignments of a table, which every row is printed with. */
+export interface TableLayout {
+  /** Content width of each column, padding and borders excluded. */
+  readonly widths: readonly number[];
+  readonly align: readonly Alignment[];
+}
+
+/**
+ * Sets the column widths of a table: one pass over its rows, a few more for wrapped columns.
+ * `maxWidths`, the width of each column's widest line, spares the first pass when known.
+ */
+export function layoutTable(
+  header: readonly string[],
+  rows: TableRows,
+  options: TableOptions,
+  maxWidths?: number[],
+): TableLayout {
+  const table: TableRows = () => withHeader(header, rows);
+  const widths = options.keepWords
+    ? arrangeKeepingWords(table, options.width)
+    : arrangeColumns(table, header.length, options.width, maxWidths);
+  return {
+    widths,
+    align: widths.map((_, column): Alignment => options.align?.[column] ?? 'left'),
+  };
+}
+
+/** A rule across the table: `left`, then `fill` over each column joined by `middle`, then `right`. */
+export function ruleText(widths: readonly number[], left: string, fill: string, middle: string, right: string): string {
+  return left + widths.map((w) => fill.repeat(w + 2)).join(middle) + right;
+}
+
+/** The lines of a row, each preceded by `\n`: cells split at line breaks and wrapped to their column. */
+export function rowText(row: readonly string[], layout: TableLayout): string {
+  const { widths, align } = layout;
+  const cells = row.map((text, column) => {
+    const width = widths[column] as number;
+    const padded: string[] = [];
+    for (const line of lines(text)) {
+      const lineWidth = textWidth(line);
+      if (lineWidth <= width) padded.push(` ${pad(line, width - lineWidth, align[column] as Alignment)} `);
+      else
+        for (const part of splitLine(line, width))
+          padded.push(` ${pad(part, width - textWidth(part), align[column] as Alignment)} `);
+    }
+    return padded;
+  });
+  let height = 0;
+  for (const c of cells) height = Math.max(height, c.length);
+  let out = '';
+  for (let i = 0; i < height; i++) {
+    out += '\n│';
+    for (let column = 0; column < cells.length; column++) {
+      if (column > 0) out += '┆';
+      out += (cells[column] as string[])[i] ?? ' '.repeat((widths[column] as number) + 2);
+    }
+    out += '│';
+  }
+  return out;
 }
 
 function* withHeader(header: readonly string[], rows: TableRows): Generator<readonly string[], void, undefined> {
@@ -119,18 +146,33 @@ function columnCount(table: TableRows): number {
   return 0;
 }
 
+/** The width of each column's widest line. */
+function columnWidths(table: TableRows, columns: number): number[] {
+  const maxWidths = new Array<number>(columns).fill(0);
+  for (const row of table()) {
+    for (let c = 0; c < row.length; c++) {
+      const text = row[c] as string;
+      // Most cells are one line of printable ASCII, one column per character.
+      if (isPrintableAscii(text)) {
+        if (text.length > (maxWidths[c] as number)) maxWidths[c] = text.length;
+      } else {
+        for (const line of lines(text)) maxWidths[c] = Math.max(maxWidths[c] as number, textWidth(line));
+      }
+    }
+  }
+  return maxWidths;
+}
+
 /**
  * comfy-table's dynamic arrangement: returns the content width of each column for a table
  * of `totalWidth` columns.
  */
-function arrangeColumns(table: TableRows, totalWidth: number): number[] {
-  const columns = columnCount(table);
-  const maxWidths = new Array<number>(columns).fill(0);
-  for (const row of table()) {
-    row.forEach((text, c) => {
-      for (const line of lines(text)) maxWidths[c] = Math.max(maxWidths[c] as number, textWidth(line));
-    });
-  }
+function arrangeColumns(
+  table: TableRows,
+  columns: number,
+  totalWidth: number,
+  maxWidths = columnWidths(table, columns),
+): number[] {
   const widths: (number | undefined)[] = new Array<number | undefined>(columns).fill(undefined);
   // Borders: one left, one right, one between each pair; padding: one space each side.
   let remainingWidth = Math.max(0, totalWidth - (columns + 1) - 2 * columns);

@@ -1,6 +1,6 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
-import { runAsync, runSync } from '../binary/byte-source.js';
+import { type ByteReading, runAsync, runSync } from '../binary/byte-source.js';
 import { WasmMetaError } from '../errors.js';
 import type { WasmBinary } from '../metadata.js';
 import { type ReadOptions, readMetadataFrom } from '../read.js';
@@ -56,6 +56,18 @@ export function readMetadataFromFileSync(
   options: ReadOptions = {},
   stats?: ReadStats,
 ): WasmBinary {
+  return runOnFileSync(file, (size) => readMetadataFrom(size, options), stats);
+}
+
+/**
+ * Runs a reading of the file's bytes (made from its size) by position, synchronously: the
+ * driver of {@link readMetadataFromFileSync}, for the command line's own readings as well.
+ */
+export function runOnFileSync<T>(
+  file: string | { fd: number; name: string },
+  reading: (size: number) => ByteReading<T>,
+  stats?: ReadStats,
+): T {
   const name = typeof file === 'string' ? file : file.name;
   let fd: number;
   try {
@@ -66,7 +78,7 @@ export function readMetadataFromFileSync(
   try {
     const { size } = fstatSync(fd);
     const window = new ReadWindow(size);
-    const tree = runSync(readMetadataFrom(size, options), (offset, length) => {
+    const result = runSync(reading(size), (offset, length) => {
       const cached = window.lookup(offset, length);
       if (cached !== undefined) return cached;
       const buffer = new Uint8Array(window.plan(offset, length));
@@ -80,7 +92,7 @@ export function readMetadataFromFileSync(
       return window.store(offset, buffer, length);
     });
     if (stats !== undefined) Object.assign(stats, { fileSize: size, bytesRead: window.bytesRead, reads: window.reads });
-    return tree;
+    return result;
   } catch (error) {
     throw error instanceof WasmMetaError ? error : ioError(name, error);
   } finally {

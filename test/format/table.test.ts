@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { escapeForTerminal } from '../../src/format/escape.js';
-import { renderTable, splitLine } from '../../src/format/table.js';
+import { TableBytes, writeTable } from '../../src/format/table-bytes.js';
+import { type TableOptions, renderTable, splitLine } from '../../src/format/table.js';
 import { textWidth } from '../../src/format/text-width.js';
 
 describe('renderTable', () => {
@@ -223,5 +224,66 @@ describe('escapeForTerminal', () => {
     expect(escapeForTerminal('a\nb')).toBe('a\\u{a}b');
     expect(escapeForTerminal('a\nb', true)).toBe('a\nb');
     expect(escapeForTerminal('plain text, ünïcode 日本')).toBe('plain text, ünïcode 日本');
+  });
+});
+
+describe('writeTable, the byte writer', () => {
+  /** The bytes `writeTable` writes, taken whenever it pauses, as `show` takes them. */
+  const written = (header: string[], rows: string[][], options: TableOptions): Uint8Array => {
+    const out = new TableBytes();
+    const batches: Uint8Array[] = [];
+    const writing = writeTable(out, header, () => rows, options);
+    while (!writing.next().done) batches.push(out.take().slice());
+    batches.push(out.take().slice());
+    return Buffer.concat(batches);
+  };
+
+  // Cells that take the fast path (one line of printable ASCII) and every other kind: wide,
+  // combining and emoji characters, line breaks, and words too long for any column.
+  const word = fc.oneof(
+    { weight: 4, arbitrary: fc.stringMatching(/^[ -~]{0,12}$/) },
+    fc.stringMatching(/^[a-f0-9]{30,90}$/),
+    fc.constantFrom('日本語', 'e\u0301', '👩‍👩‍👧', 'ü', 'line\nbreak', 'a\n\nb', ''),
+  );
+  const cell = fc.array(word, { minLength: 1, maxLength: 6 }).map((words) => words.join(' '));
+
+  it('writes the bytes of renderTable, on generated tables of every kind of cell', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 5 }).chain((columns) =>
+          fc.record({
+            header: fc.array(cell, { minLength: columns, maxLength: columns }),
+            rows: fc.array(fc.array(cell, { minLength: columns, maxLength: columns }), { maxLength: 12 }),
+            width: fc.integer({ min: 10, max: 140 }),
+            align: fc.array(fc.constantFrom<'left' | 'right'>('left', 'right'), { maxLength: columns }),
+            keepWords: fc.boolean(),
+          }),
+        ),
+        ({ header, rows, width, align, keepWords }) => {
+          const options = { width, align, keepWords };
+          expect(Buffer.from(written(header, rows, options)).toString()).toBe(renderTable(header, rows, options));
+        },
+      ),
+      { seed: 15, numRuns: 400 },
+    );
+  });
+
+  it('pauses between rows once 64 KiB are held, and grows for a row larger than that', () => {
+    const rows = Array.from({ length: 2000 }, (_, i) => [`row ${i}`, 'x'.repeat(60)]);
+    rows.push(['huge', 'word '.repeat(40_000)]);
+    const out = new TableBytes();
+    const sizes: number[] = [];
+    const writing = writeTable(out, ['KIND', 'VALUE'], () => rows, { width: 80 });
+    let text = '';
+    while (!writing.next().done) {
+      const batch = out.take();
+      sizes.push(batch.length);
+      text += Buffer.from(batch).toString();
+    }
+    text += Buffer.from(out.take()).toString();
+    expect(text).toBe(renderTable(['KIND', 'VALUE'], rows, { width: 80 }));
+    expect(sizes.length).toBeGreaterThan(3);
+    expect(sizes.slice(0, -1).every((size) => size >= 64 * 1024 && size < 64 * 1024 + 1024)).toBe(true);
+    expect(sizes[sizes.length - 1]).toBeGreaterThan(200_000);
   });
 });
