@@ -1,7 +1,7 @@
 import { type ByteReading, runOnBytes } from './binary/byte-source.js';
 import type { BinaryKind } from './binary/header.js';
 import type { Section } from './binary/sections.js';
-import { type WalkVisitor, type WalkedBinary, walkBinaries } from './binary/walk.js';
+import { type SectionBytes, type WalkVisitor, type WalkedBinary, walkBinaries } from './binary/walk.js';
 import { WasmMetaError } from './errors.js';
 import { TEXT_FIELDS } from './fields.js';
 import { LIMITS } from './limits.js';
@@ -63,13 +63,17 @@ export class MetadataReader implements WalkVisitor<Frame> {
     return { binary: emptyBinary(binary.kind, binary.range.start, binary.range.end), authorsSeen: false };
   }
 
-  section(frame: Frame, section: Section): ByteReading<void> | undefined {
+  section(frame: Frame, section: Section): SectionBytes | ByteReading<void> | undefined {
     const { id } = section;
     if (id === 0) {
-      const read = customSectionReaders.get(section.name as string);
-      return read === undefined
-        ? undefined
-        : this.reportingDiagnostics(frame, section.start, section.name as string, read(frame, section));
+      const name = section.name as string;
+      const reader = customSectionReaders.get(name);
+      if (reader === undefined) return undefined;
+      if ('read' in reader) return this.reportingDiagnostics(frame, section.start, name, reader.read(frame, section));
+      reader.reset(frame);
+      return this.bytesOf(frame, section, name, section.dataStart, reader.maxBytes, (data) =>
+        reader.decode(frame, data, section),
+      );
     }
     const kind = frame.binary.kind;
     if (
@@ -77,11 +81,13 @@ export class MetadataReader implements WalkVisitor<Frame> {
       (kind === 'module' && (id === MODULE_IMPORT_SECTION_ID || id === MODULE_EXPORT_SECTION_ID))
     ) {
       const isImport = id === COMPONENT_IMPORT_SECTION_ID || id === MODULE_IMPORT_SECTION_ID;
-      return this.reportingDiagnostics(
+      return this.bytesOf(
         frame,
-        section.start,
+        section,
         isImport ? 'import' : 'export',
-        readInterface(frame, section, isImport),
+        section.bodyStart,
+        LIMITS.maxDecodedSectionBytes,
+        (body) => decodeInterface(frame.binary, body, section.bodyStart, isImport),
       );
     }
     return undefined;
@@ -103,9 +109,47 @@ export class MetadataReader implements WalkVisitor<Frame> {
   }
 
   /**
-   * Runs a section reader; turns the `WasmMetaError` it throws into a diagnostic of the
-   * binary (or, in strict mode, into an `invalid-metadata` error for the whole read).
+   * Asks for a section's bytes from `offset` to its end, for `decode`. Too many bytes, or a
+   * `WasmMetaError` from `decode`, make a diagnostic of the binary (see {@link report}).
    */
+  private bytesOf(
+    frame: Frame,
+    section: Section,
+    name: string,
+    offset: number,
+    maxBytes: number,
+    decode: (data: Uint8Array) => void,
+  ): SectionBytes | undefined {
+    const length = section.end - offset;
+    if (length > maxBytes) {
+      this.report(
+        frame,
+        section.start,
+        name,
+        new WasmMetaError(
+          'too-long',
+          offset === section.dataStart && section.id === 0
+            ? `section data of ${length} bytes is larger than the limit of ${maxBytes}`
+            : `section of ${length} bytes is too large to list`,
+          section.start,
+        ),
+      );
+      return undefined;
+    }
+    return {
+      offset,
+      length,
+      take: (data) => {
+        try {
+          decode(data);
+        } catch (error) {
+          this.report(frame, section.start, name, error);
+        }
+      },
+    };
+  }
+
+  /** Runs a section reader that reads in steps of its own, reporting as {@link bytesOf} does. */
   private *reportingDiagnostics(
     frame: Frame,
     offset: number,
@@ -115,15 +159,23 @@ export class MetadataReader implements WalkVisitor<Frame> {
     try {
       yield* reading;
     } catch (error) {
-      if (!(error instanceof WasmMetaError)) throw error;
-      const message = error.offset === undefined || error.offset === offset ? error.reason : error.message;
-      if (this.options.strict) {
-        throw new WasmMetaError('invalid-metadata', `invalid \`${section}\` section: ${message}`, offset, {
-          cause: error,
-        });
-      }
-      frame.binary.diagnostics.push({ offset, section, message });
+      this.report(frame, offset, section, error);
     }
+  }
+
+  /**
+   * Turns the `WasmMetaError` of a section's reader into a diagnostic of the binary (or, in
+   * strict mode, into an `invalid-metadata` error for the whole read); rethrows anything else.
+   */
+  private report(frame: Frame, offset: number, section: string, error: unknown): void {
+    if (!(error instanceof WasmMetaError)) throw error;
+    const message = error.offset === undefined || error.offset === offset ? error.reason : error.message;
+    if (this.options.strict) {
+      throw new WasmMetaError('invalid-metadata', `invalid \`${section}\` section: ${message}`, offset, {
+        cause: error,
+      });
+    }
+    frame.binary.diagnostics.push({ offset, section, message });
   }
 }
 
@@ -134,69 +186,75 @@ export interface Frame {
   authorsSeen: boolean;
 }
 
-type CustomSectionReader = (frame: Frame, section: Section) => ByteReading<void>;
+/**
+ * How a custom section that carries metadata is read: most decode their data in one piece
+ * (`reset` clears the value first, so that an invalid section leaves none); the name sections
+ * read in steps of their own (a `name` section's function names can be megabytes).
+ */
+type CustomSectionReader =
+  | {
+      reset(frame: Frame): void;
+      maxBytes: number;
+      decode(frame: Frame, data: Uint8Array, section: Section): void;
+    }
+  | { read(frame: Frame, section: Section): ByteReading<void> };
 
 /** The readers of the custom sections that carry metadata, by section name. */
 const customSectionReaders = new Map<string, CustomSectionReader>();
 
 for (const field of TEXT_FIELDS) {
-  customSectionReaders.set(field.section, function* (frame, section) {
-    frame.binary[field.key] = null;
-    if (field.key === 'authors') frame.authorsSeen = true;
-    const data = yield* readData(section, LIMITS.maxValueBytes);
-    frame.binary[field.key] = decodeTextValue(data, section.start, field.value);
+  customSectionReaders.set(field.section, {
+    reset(frame) {
+      frame.binary[field.key] = null;
+      if (field.key === 'authors') frame.authorsSeen = true;
+    },
+    maxBytes: LIMITS.maxValueBytes,
+    decode(frame, data, section) {
+      frame.binary[field.key] = decodeTextValue(data, section.start, field.value);
+    },
   });
 }
 
-customSectionReaders.set(LEGACY_AUTHOR_SECTION, function* (frame, section) {
-  const legacy = (frame.binary.legacy ??= { author: null, registryMetadata: null });
-  legacy.author = null;
-  const data = yield* readData(section, LIMITS.maxValueBytes);
-  legacy.author = decodeTextValue(data, section.start);
+const legacyOf = (frame: Frame): NonNullable<WasmBinary['legacy']> =>
+  (frame.binary.legacy ??= { author: null, registryMetadata: null });
+
+customSectionReaders.set(LEGACY_AUTHOR_SECTION, {
+  reset: (frame) => void (legacyOf(frame).author = null),
+  maxBytes: LIMITS.maxValueBytes,
+  decode: (frame, data, section) => void (legacyOf(frame).author = decodeTextValue(data, section.start)),
 });
 
-customSectionReaders.set(REGISTRY_METADATA_SECTION, function* (frame, section) {
-  const legacy = (frame.binary.legacy ??= { author: null, registryMetadata: null });
-  legacy.registryMetadata = null;
-  const data = yield* readData(section, LIMITS.maxValueBytes);
-  legacy.registryMetadata = decodeRegistryMetadata(data, section.start);
+customSectionReaders.set(REGISTRY_METADATA_SECTION, {
+  reset: (frame) => void (legacyOf(frame).registryMetadata = null),
+  maxBytes: LIMITS.maxValueBytes,
+  decode: (frame, data, section) =>
+    void (legacyOf(frame).registryMetadata = decodeRegistryMetadata(data, section.start)),
 });
 
-customSectionReaders.set(PRODUCERS_SECTION, function* (frame, section) {
-  frame.binary.producers = null;
-  const data = yield* readData(section, LIMITS.maxDecodedSectionBytes);
-  frame.binary.producers = decodeProducers(data, section.dataStart);
+customSectionReaders.set(PRODUCERS_SECTION, {
+  reset: (frame) => void (frame.binary.producers = null),
+  maxBytes: LIMITS.maxDecodedSectionBytes,
+  decode: (frame, data, section) => void (frame.binary.producers = decodeProducers(data, section.dataStart)),
 });
 
-customSectionReaders.set(DEPENDENCIES_SECTION, function* (frame, section) {
-  frame.binary.dependencies = null;
-  const data = yield* readData(section, LIMITS.maxDecodedSectionBytes);
-  frame.binary.dependencies = decodeDependencies(data, section.start);
+customSectionReaders.set(DEPENDENCIES_SECTION, {
+  reset: (frame) => void (frame.binary.dependencies = null),
+  maxBytes: LIMITS.maxDecodedSectionBytes,
+  decode: (frame, data, section) => void (frame.binary.dependencies = decodeDependencies(data, section.start)),
 });
 
 // Either name section names the binary it is in, whatever its kind, as in wasm-tools. One
 // without subsection 0 leaves an earlier name in place; an invalid one leaves the name null.
-const readName: CustomSectionReader = function* (frame, section) {
-  const earlier = frame.binary.name;
-  frame.binary.name = null;
-  const { name } = yield* readNameSection(section.dataStart, section.end);
-  frame.binary.name = name ?? earlier;
+const readName: CustomSectionReader = {
+  *read(frame, section) {
+    const earlier = frame.binary.name;
+    frame.binary.name = null;
+    const { name } = yield* readNameSection(section.dataStart, section.end);
+    frame.binary.name = name ?? earlier;
+  },
 };
 customSectionReaders.set(NAME_SECTION, readName);
 customSectionReaders.set(COMPONENT_NAME_SECTION, readName);
-
-/** Requests a custom section's data, refusing data larger than `maxBytes`. */
-function* readData(section: Section, maxBytes: number): ByteReading<Uint8Array> {
-  const length = section.end - section.dataStart;
-  if (length > maxBytes) {
-    throw new WasmMetaError(
-      'too-long',
-      `section data of ${length} bytes is larger than the limit of ${maxBytes}`,
-      section.start,
-    );
-  }
-  return yield { offset: section.dataStart, length };
-}
 
 /**
  * A binary with no metadata, as the template that every new tree node is copied from: the
@@ -231,14 +289,8 @@ function emptyBinary(kind: BinaryKind, start: number, end: number): WasmBinary {
   return binary;
 }
 
-/** Reads an import or export section into the binary's interface. */
-function* readInterface(frame: Frame, section: Section, isImport: boolean): ByteReading<void> {
-  const { binary } = frame;
-  const { bodyStart, end } = section;
-  if (end - bodyStart > LIMITS.maxDecodedSectionBytes) {
-    throw new WasmMetaError('too-long', `section of ${end - bodyStart} bytes is too large to list`, section.start);
-  }
-  const body = yield { offset: bodyStart, length: end - bodyStart };
+/** Decodes an import or export section's body into the binary's interface. */
+function decodeInterface(binary: WasmBinary, body: Uint8Array, bodyStart: number, isImport: boolean): void {
   if (binary.kind === 'component') {
     if (isImport) decodeComponentImports(body, bodyStart, binary.imports as ComponentImport[]);
     else decodeComponentExports(body, bodyStart, binary.exports as ComponentExport[]);
