@@ -1,10 +1,11 @@
 import { WasmMetaError } from '../errors.js';
 import { compareSemver, isSemver } from '../values/semver.js';
 import type { Credentials } from './auth.js';
-import { MAX_JSON_BODY, readLimited } from './http.js';
+import { MAX_JSON_BODY, describeNetworkError, readLimited } from './http.js';
 import { type OciReference, hostName, isLoopback, lastSegment, parseReference } from './reference.js';
 import { RegistryClient, type RegistryClientOptions } from './registry-client.js';
 import type { Repository } from './repository.js';
+import { DEFAULT_TIMEOUT_SECONDS } from './transport.js';
 import {
   FALLBACK_NAMESPACE_REGISTRIES,
   type WkgConfig,
@@ -91,7 +92,12 @@ export async function resolveOciTarget(text: string, options: TargetOptions = {}
       `${text}: no registry is configured for the namespace ${wkgPackage.namespace} (wkg config: default_registry or namespace_registries)`,
     );
   }
-  const location = mapping?.location ?? (await fetchWkgRegistryLocation(registry));
+  const location =
+    mapping?.location ??
+    (await fetchWkgRegistryLocation(registry, {
+      timeoutMs: options.connection?.timeoutMs,
+      onWarning: options.onWarning,
+    }));
   const ociRegistry = location.ociRegistry ?? registry;
   const prefix = location.namespacePrefix ?? '';
   const tag = wkgPackage.version ?? 'latest';
@@ -106,16 +112,31 @@ export async function resolveOciTarget(text: string, options: TargetOptions = {}
 }
 
 /**
- * `GET https://<registry>/.well-known/wasm-pkg/registry.json` (`http` for loopback); a
- * failure or a 404 means the defaults (the registry itself, no prefix).
+ * `GET https://<registry>/.well-known/wasm-pkg/registry.json` (`http` for loopback). A 404 or
+ * any other answer but a 200 means the defaults (the registry itself, no prefix), as in wkg; so
+ * does a failure to get an answer within `timeoutMs` (`--timeout`), but that one is reported
+ * through `onWarning`, since it may hide a registry's real location.
  */
-export async function fetchWkgRegistryLocation(registry: string): Promise<WkgRegistryLocation> {
+export async function fetchWkgRegistryLocation(
+  registry: string,
+  options: { timeoutMs?: number | undefined; onWarning?: ((message: string) => void) | undefined } = {},
+): Promise<WkgRegistryLocation> {
   const scheme = isLoopback(registry) ? 'http' : 'https';
+  const url = `${scheme}://${registry}/.well-known/wasm-pkg/registry.json`;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_SECONDS * 1000;
+  let response: Response;
   try {
-    const response = await fetch(`${scheme}://${registry}/.well-known/wasm-pkg/registry.json`, {
-      redirect: 'follow',
-      signal: AbortSignal.timeout(10_000),
-    });
+    response = await fetch(url, { redirect: 'follow', signal: AbortSignal.timeout(timeoutMs) });
+  } catch (error) {
+    const seconds = timeoutMs / 1000;
+    const reason =
+      error instanceof Error && error.name === 'TimeoutError'
+        ? `no answer within ${seconds} s (--timeout ${seconds})`
+        : describeNetworkError(error);
+    options.onWarning?.(`${registry}: could not look up ${url} (${reason}); using ${registry} itself`);
+    return {};
+  }
+  try {
     if (response.status !== 200) return {};
     const body = await readLimited(response, MAX_JSON_BODY, () => new Error('too large'));
     return parseWkgRegistryLocation(JSON.parse(new TextDecoder().decode(body))) ?? {};

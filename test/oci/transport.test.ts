@@ -21,6 +21,8 @@ import { pullToFile, pushFile } from '../../src/node/oci.js';
 import type { RegistryOptions } from '../../src/node/oci-target.js';
 import { RegistryClient } from '../../src/oci/registry-client.js';
 import { Repository } from '../../src/oci/repository.js';
+import { resolveOciTarget } from '../../src/oci/target.js';
+import { emptyWkgConfig } from '../../src/oci/wkg-config.js';
 import { nodeSha256 } from '../../src/node/sha256.js';
 import { runCli, runCliAsync } from '../support/cli.js';
 import { failure } from '../support/errors.js';
@@ -202,6 +204,32 @@ describe('timeouts: registries a real one cannot imitate on demand', () => {
 
       const error = await failure(pushFile(path, `127.0.0.1:${port}/acme/hangs:1.0.0`, { ...OPTIONS, timeout: 1 }));
       expect(error.code).toBe('network');
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it("gives up the wkg registry lookup after --timeout, saying so, and uses the registry's own name", async () => {
+    // The registry of a wkg package name is asked for /.well-known/wasm-pkg/registry.json first;
+    // a silent one must not hold the command up past --timeout, nor be passed over in silence.
+    const sockets: Socket[] = [];
+    const server = createTcpServer((socket) => sockets.push(socket));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const host = `127.0.0.1:${(server.address() as { port: number }).port}`;
+    try {
+      const warnings: string[] = [];
+      const target = await resolveOciTarget('acme:hello@1.0.0', {
+        wkgConfig: { ...emptyWkgConfig(), defaultRegistry: host },
+        connection: { timeoutMs: 1000 },
+        onWarning: (message) => warnings.push(message),
+      });
+      expect(target.reference.registry).toBe(host);
+      expect(target.reference.repository).toBe('acme/hello');
+      expect(warnings).toEqual([
+        `${host}: could not look up http://${host}/.well-known/wasm-pkg/registry.json (no answer within 1 s (--timeout 1)); using ${host} itself`,
+      ]);
+      expect(sockets).toHaveLength(1);
     } finally {
       for (const socket of sockets) socket.destroy();
       await new Promise((resolve) => server.close(resolve));
