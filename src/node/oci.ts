@@ -250,7 +250,7 @@ export interface PullResult {
  * Pulls a Wasm OCI artifact to a file: checks the media types and that there is one Wasm layer,
  * verifies the size and digest of the config and of the layer while it streams, and only then
  * renames the temporary file over the output. With `verify`, the pulled binary's sections must
- * also agree with the image manifest annotations.
+ * also agree with the image manifest annotations, or nothing is written.
  */
 export async function pullToFile(referenceText: string, options: PullOptions = {}): Promise<PullResult> {
   const target = await resolveTarget(referenceText, options);
@@ -261,21 +261,23 @@ export async function pullToFile(referenceText: string, options: PullOptions = {
   const path = options.output ?? layerFileName(imageManifest, target.layerTitle);
   const progress =
     options.progress === false ? undefined : startProgress(`pulling ${basename(path)}`, imageManifest.layer.size);
+  // With --verify, the sections are read from the temporary file: a binary that disagrees with
+  // the annotations is not written, as one that fails its digest is not.
+  const verify = async (temp: string): Promise<void> => {
+    const differences = annotationDifferences(await readMetadataFromFile(temp), imageManifest);
+    if (differences.length > 0) {
+      throw new WasmMetaError(
+        'metadata-mismatch',
+        `${path}: not written: the metadata sections disagree with the image manifest annotations:\n  ${differences.join('\n  ')}`,
+      );
+    }
+  };
   try {
-    await writeFileAtomic(path, counted(await pulled.openLayer(), progress));
+    await writeFileAtomic(path, counted(await pulled.openLayer(), progress), options.verify ? { verify } : {});
   } finally {
     progress?.done();
   }
   blobHomes.remember(`${target.client.origin}/${target.reference.repository}`, imageManifest.layer.digest);
-  if (options.verify) {
-    const differences = annotationDifferences(await readMetadataFromFile(path), imageManifest);
-    if (differences.length > 0) {
-      throw new WasmMetaError(
-        'metadata-mismatch',
-        `${path}: the metadata sections disagree with the image manifest annotations:\n  ${differences.join('\n  ')}`,
-      );
-    }
-  }
   return {
     path,
     reference: formatReference(pulledReference(target, tagOrDigest), pulled.digest),

@@ -7,10 +7,11 @@ import { ioError } from './read-file.js';
 /** Options for {@link writeFileAtomic}. */
 export interface AtomicWriteOptions {
   /**
-   * Called after every chunk is written and before the rename: throwing here (a digest that
-   * does not match, say) removes the temporary file and leaves the target untouched.
+   * Called with the temporary file's path once every chunk is written, before the rename:
+   * throwing (or rejecting) here, for bytes that fail a check, removes the temporary file and
+   * leaves the target untouched.
    */
-  verify?: () => void;
+  verify?: (tempPath: string) => void | Promise<void>;
   /** File mode of the new file (as `fs.chmod` takes it); by default 0o666 less the umask. */
   mode?: number;
   /** Owner to give the new file, when the process may (keeping an edited file's owner). */
@@ -92,7 +93,7 @@ export async function writeFileAtomic(
         position += bytesWritten;
       }
     }
-    options.verify?.();
+    await options.verify?.(temp);
     await handle.sync();
     await handle.close();
     handle = undefined;

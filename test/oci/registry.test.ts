@@ -321,12 +321,17 @@ describe.runIf(registryAvailable() && skopeoAvailable())('a real registry (distr
     )?.[1];
     const out = join(scratch, 'by-digest.wasm');
     expect(wasmMeta(['pull', `${registry.host}/acme/verify@${digest}`, '-o', out]).status).toBe(0);
-    const verified = wasmMeta(['pull', ref, '-o', join(scratch, 'verified.wasm'), '--verify']);
-    // Exit 3, as for check: the file was read, and its metadata disagrees.
+    const verifiedPath = join(scratch, 'verified.wasm');
+    writeFileSync(verifiedPath, 'what was there before');
+    const verified = wasmMeta(['pull', ref, '-o', verifiedPath, '--verify']);
+    // Exit 3, as for check: the binary was read, and its metadata disagrees; so it is not written.
     expect(verified.status).toBe(3);
+    expect(verified.stderr).toMatch(/verified\.wasm: not written: the metadata sections disagree/);
     expect(verified.stderr).toMatch(
       /org\.opencontainers\.image\.description: the binary has "Says hello", the image manifest "Not what the binary says"/,
     );
+    expect(readFileSync(verifiedPath, 'utf8')).toBe('what was there before');
+    expect(readdirSync(scratch).filter((name) => name.startsWith('.verified.wasm'))).toEqual([]);
   });
 
   it('refuses artifacts that are not Wasm, and image indexes', async () => {
