@@ -117,25 +117,6 @@ export function ioError(path: string, error: unknown): WasmMetaError {
 }
 
 /**
- * Reads a whole file into memory with as few reads as the kernel allows (one, for most files),
- * rather than `readFile`'s 512 KiB steps through the thread pool: what an edit of a 200 MB file
- * spends most of its time on.
- */
-export async function readWholeFile(path: string): Promise<Uint8Array> {
-  let handle: FileHandle | undefined;
-  try {
-    const { open } = await import('node:fs/promises');
-    handle = await open(path, 'r');
-    const { size } = await handle.stat();
-    return await readFully(handle, new Uint8Array(size), 0, path);
-  } catch (error) {
-    throw error instanceof WasmMetaError ? error : ioError(path, error);
-  } finally {
-    await handle?.close();
-  }
-}
-
-/**
  * The file's bytes from start to end, read into one buffer over and over: each chunk is valid
  * until the next is asked for, which is all a hash needs, and a 200 MB file leaves no garbage.
  * Errors are the file system's own; callers name the file (`ioError`).
