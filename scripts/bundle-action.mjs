@@ -30,7 +30,9 @@ const result = await build({
   write: false,
   metafile: true,
   logLevel: 'warning',
-  alias: { '#inflate': './src/sections/inflate-node.ts', '#spdx-lists': './src/values/spdx-lists-node.ts' },
+  // The SPDX lists are inlined (the browser form imports them as JSON): the action runs with no
+  // node_modules, where the Node form, which requires them on first use, would find none.
+  alias: { '#inflate': './src/sections/inflate-node.ts', '#spdx-lists': './src/values/spdx-lists-browser.ts' },
   // push --sbom loads the CycloneDX library with a dynamic import, only when asked for an SBOM;
   // the action never asks, so the import never runs and the library (7 MB of schemas) stays out.
   external: ['@cyclonedx/cyclonedx-library'],

@@ -1,11 +1,32 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HANG_MS } from './hang.js';
 import { REPO_ROOT } from './shared.js';
 
 /** The action's committed entry, action.yml's `runs.main`. */
 export const ACTION_ENTRY = join(REPO_ROOT, 'action', 'index.js');
+
+let aloneEntry: string | undefined;
+
+/**
+ * A copy of the committed entry where the runner has it: in a directory with no node_modules
+ * above it (the runner does not install the action's dependencies), so that a package the bundle
+ * requires instead of inlining is missing here too, not found in this repository's node_modules.
+ * One copy a test process, removed when it exits.
+ */
+export function actionEntryAlone(): string {
+  if (aloneEntry === undefined) {
+    if (!existsSync(ACTION_ENTRY)) throw new Error(`${ACTION_ENTRY} is missing: run npm run build:action`);
+    const dir = mkdtempSync(join(tmpdir(), 'wasm-meta-action-alone-'));
+    copyFileSync(ACTION_ENTRY, join(dir, 'index.js'));
+    writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    aloneEntry = join(dir, 'index.js');
+  }
+  return aloneEntry;
+}
 
 /** What a run of the action's entry did. */
 export interface ActionRun {
@@ -45,14 +66,15 @@ export function parseOutputFile(text: string): Record<string, string> {
 }
 
 /**
- * Runs the action's entry as the GitHub runner does: `node action/index.js` in the workspace,
+ * Runs the action's entry as the GitHub runner does: `node action/index.js` (a copy, see
+ * {@link actionEntryAlone}) in the workspace,
  * each input as `INPUT_<NAME>` (upper case, spaces as `_`, hyphens kept), GITHUB_WORKSPACE, and
  * fresh GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files, which are read back. The environment holds
  * no user configuration (HOME, DOCKER_CONFIG and XDG_CONFIG_HOME are empty directories) and no
  * WASM_META_* credentials. Killed as hung after {@link HANG_MS}.
  */
 export function runActionEntry(workspace: string, inputs: Record<string, string>): ActionRun {
-  if (!existsSync(ACTION_ENTRY)) throw new Error(`${ACTION_ENTRY} is missing: run npm run build:action`);
+  const entry = actionEntryAlone();
   const runner = mkdtempSync(join(workspace, '..', 'runner-'));
   const outputFile = join(runner, 'output');
   const summaryFile = join(runner, 'summary');
@@ -70,13 +92,13 @@ export function runActionEntry(workspace: string, inputs: Record<string, string>
     RUNNER_TEMP: runner,
   };
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
-  const result = spawnSync(process.execPath, [ACTION_ENTRY], {
+  const result = spawnSync(process.execPath, [entry], {
     cwd: workspace,
     env,
     encoding: 'utf8',
     timeout: HANG_MS,
   });
-  if (result.error !== undefined) throw new Error(`node ${ACTION_ENTRY}: ${result.error.message}`);
+  if (result.error !== undefined) throw new Error(`node ${entry}: ${result.error.message}`);
   return {
     status: result.status,
     stdout: result.stdout,
