@@ -33,9 +33,10 @@ const result = await build({
   // The SPDX lists are inlined (the browser form imports them as JSON): the action runs with no
   // node_modules, where the Node form, which requires them on first use, would find none.
   alias: { '#inflate': './src/sections/inflate-node.ts', '#spdx-lists': './src/values/spdx-lists-browser.ts' },
-  // push --sbom loads the CycloneDX library with a dynamic import, only when asked for an SBOM;
-  // the action never asks, so the import never runs and the library (7 MB of schemas) stays out.
-  external: ['@cyclonedx/cyclonedx-library'],
+  // The CycloneDX library (for the sbom input) is inlined; its optional plugins, which it loads
+  // only if installed (XML output, schema validation with their 7 MB of schemas), are not: the
+  // action writes JSON and does not validate, so their require() fails and the library goes on.
+  external: ['ajv', 'ajv-formats', 'ajv-formats-draft2019', 'libxmljs2', 'xmlbuilder2', 'packageurl-js'],
   plugins: [
     {
       // @actions/core imports its OIDC client (@actions/http-client, undici, tunnel) for
@@ -56,9 +57,11 @@ const result = await build({
       },
     },
   ],
-  // Bundled CommonJS (hosted-git-info, undici) calls require() for Node's built-ins.
+  // Bundled CommonJS (hosted-git-info, undici) calls require() for Node's built-ins, and the
+  // CycloneDX library names the directory of its resources from __dirname when it loads (its
+  // schemas, which only the validators left out above read).
   banner: {
-    js: "import{createRequire as __wasmMetaRequire}from'node:module';const require=__wasmMetaRequire(import.meta.url);",
+    js: "import{createRequire as __wasmMetaRequire}from'node:module';const require=__wasmMetaRequire(import.meta.url);const __filename=require('node:url').fileURLToPath(import.meta.url);const __dirname=require('node:path').dirname(__filename);",
   },
 });
 

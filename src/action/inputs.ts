@@ -18,6 +18,8 @@ export interface ActionInputs {
   require: CheckField[];
   /** The OCI reference (or wkg package name) to push to, if any. */
   push: string | undefined;
+  /** Attach a CycloneDX SBOM of the pushed file to the pushed image (needs `push`). */
+  sbom: boolean;
   username: string | undefined;
   password: string | undefined;
   /** Hosts that may be reached over plain HTTP besides loopback. */
@@ -36,8 +38,8 @@ const words = (value: string): string[] =>
 
 /**
  * Reads the inputs from the runner's `INPUT_<NAME>` variables. Throws an {@link InputError}
- * for an unknown field in `require`, or a username without a password (or a password
- * without a username).
+ * for an unknown field in `require`, an `sbom` that is not `true` or `false` or comes without
+ * `push`, or a username without a password (or a password without a username).
  */
 export function readInputs(): ActionInputs {
   const files = getMultilineInput('files');
@@ -46,6 +48,11 @@ export function readInputs(): ActionInputs {
   const unknown = require.filter((field) => !(CHECK_FIELDS as readonly string[]).includes(field));
   if (unknown.length > 0)
     throw new InputError(`require: unknown field ${unknown.join(', ')}; fields are ${CHECK_FIELDS.join(', ')}`);
+  const push = optional(getInput('push'));
+  const sbom = getInput('sbom');
+  if (!['', 'true', 'false'].includes(sbom)) throw new InputError(`sbom: ${JSON.stringify(sbom)} is not true or false`);
+  if (sbom === 'true' && push === undefined)
+    throw new InputError('sbom attaches the SBOM to the pushed image: give push too');
   const username = optional(getInput('username'));
   const password = optional(getInput('password', { trimWhitespace: false }));
   if ((username === undefined) !== (password === undefined))
@@ -56,7 +63,8 @@ export function readInputs(): ActionInputs {
     files,
     manifest: optional(getInput('manifest')),
     require: require as CheckField[],
-    push: optional(getInput('push')),
+    push,
+    sbom: sbom === 'true',
     username,
     password,
     insecure: words(getInput('insecure')),

@@ -18,6 +18,8 @@ async function writeSummary(outputs: ActionOutputs): Promise<void> {
   if (!process.env['GITHUB_STEP_SUMMARY']) return;
   summary.addHeading('wasm-meta', 3).addList(outputs.files.map((file) => `<code>${html(file)}</code>: stamped and checked`));
   if (outputs.pushed !== undefined) summary.addRaw(`Pushed to <code>${html(outputs.pushed.reference)}</code>`, true);
+  if (outputs.pushed?.sbomDigest !== undefined)
+    summary.addRaw(`With a CycloneDX SBOM attached: <code>${html(outputs.pushed.sbomDigest)}</code>`, true);
   await summary.write();
 }
 
@@ -33,6 +35,7 @@ async function main(): Promise<void> {
     if (outputs.pushed !== undefined) {
       setOutput('digest', outputs.pushed.digest);
       setOutput('reference', outputs.pushed.reference);
+      if (outputs.pushed.sbomDigest !== undefined) setOutput('sbom-digest', outputs.pushed.sbomDigest);
     }
     await writeSummary(outputs);
     info(`wasm-meta: ${outputs.files.length} file${outputs.files.length === 1 ? '' : 's'} stamped and checked`);

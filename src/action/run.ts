@@ -16,8 +16,11 @@ export interface ActionOutputs {
   files: string[];
   /** The image manifest annotations pushed or, without `push`, those push would set for the first file. */
   annotations: Annotations;
-  /** The pushed image manifest's digest and pinned reference, when `push` is set. */
-  pushed?: { digest: string; reference: string };
+  /**
+   * The pushed image manifest's digest and pinned reference, when `push` is set, and with
+   * `sbom` the digest of the SBOM attached to it.
+   */
+  pushed?: { digest: string; reference: string; sbomDigest?: string | undefined };
 }
 
 /** A check that failed: the step fails after every file is checked, naming each. */
@@ -83,12 +86,14 @@ export async function runAction(inputs: ActionInputs, workspace: string): Promis
     password: inputs.password,
     insecure: inputs.insecure,
     progress: false,
+    sbom: inputs.sbom,
     onWarning: (message) => warning(message),
   });
   info(`pushed ${displayPath(first, workspace)} to ${pushed.reference}`);
+  if (pushed.sbom !== undefined) info(`attached an SBOM to it: ${pushed.sbom.digest} (${pushed.sbom.artifactType})`);
   return {
     files: files.map((file) => displayPath(file, workspace)),
     annotations: pushed.annotations,
-    pushed: { digest: pushed.digest, reference: pushed.reference },
+    pushed: { digest: pushed.digest, reference: pushed.reference, sbomDigest: pushed.sbom?.digest },
   };
 }

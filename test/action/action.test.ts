@@ -135,6 +135,8 @@ describe('the action, run as the runner runs it', () => {
     expectFailure(runActionEntry(dir, { files: 'dist/*.wasm\n!dist/app.wasm' }), /^::error::files: every file matched is excluded/);
     expectFailure(runActionEntry(dir, { files: 'dist/app.wasm', require: 'licence' }), /^::error::require: unknown field licence; fields are /);
     expectFailure(runActionEntry(dir, { files: 'dist/app.wasm', username: USER }), /^::error::username is set but password is not/);
+    expectFailure(runActionEntry(dir, { files: 'dist/app.wasm', sbom: 'true' }), /^::error::sbom attaches the SBOM to the pushed image: give push too$/);
+    expectFailure(runActionEntry(dir, { files: 'dist/app.wasm', sbom: 'yes', push: 'ghcr.io/acme/app:1' }), /^::error::sbom: "yes" is not true or false$/);
     expect(isUntouched(join(dir, 'dist/app.wasm'))).toBe(true);
   });
 
@@ -198,6 +200,50 @@ describe.skipIf(!registryAvailable())('the action, pushing to a registry with a 
     expect(run.summary).toContain(`Pushed to <code>${reference}</code>`);
     expect(run.summary).toContain('<code>dist/hello.wasm</code>: stamped and checked');
     expect(run.stdout).toContain(`pushed dist/hello.wasm to ${reference}\n`);
+  });
+
+  it('attaches a CycloneDX SBOM of the pushed file as a referrer of the pushed image, with sbom', async () => {
+    const dir = workspace({ 'package.json': PACKAGE_JSON, 'app.wasm': HELLO });
+    // The bundle runs from a copy with no node_modules above it (test/support/action.ts): none of
+    // the CycloneDX library's optional plugins (ajv, which this repository has for its tests) is found.
+    const run = runActionEntry(dir, {
+      files: 'app.wasm',
+      push: `${registry.host}/acme/with-sbom:1.0.0`,
+      sbom: 'true',
+      username: USER,
+      password: PASSWORD,
+    });
+    expect(run.status, run.stdout + run.stderr).toBe(0);
+    expectMasked(run);
+    const { digest, 'sbom-digest': sbomDigest } = run.outputs as Record<string, string>;
+    expect(sbomDigest).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(run.summary).toContain(`With a CycloneDX SBOM attached: <code>${sbomDigest}</code>`);
+
+    // Found as a referrer (distribution 2.8 has no referrers API: through the referrers tag), and
+    // the attached document is what `wasm-meta sbom` makes of the stamped file.
+    const headers = { authorization: `Basic ${Buffer.from(`${USER}:${PASSWORD}`).toString('base64')}` };
+    const get = async (path: string, accept: string): Promise<Buffer> => {
+      const response = await fetch(`${registry.url}/v2/acme/with-sbom/${path}`, { headers: { ...headers, accept } });
+      expect(response.status, path).toBe(200);
+      return Buffer.from(await response.arrayBuffer());
+    };
+    const index = JSON.parse(
+      (await get(`manifests/sha256-${(digest as string).slice(7)}`, 'application/vnd.oci.image.index.v1+json')).toString(),
+    ) as { manifests: { digest: string; artifactType: string }[] };
+    expect(index.manifests).toEqual([expect.objectContaining({ digest: sbomDigest, artifactType: 'application/vnd.cyclonedx+json' })]);
+    const referrer = JSON.parse(
+      (await get(`manifests/${sbomDigest}`, 'application/vnd.oci.image.manifest.v1+json')).toString(),
+    ) as { subject: { digest: string }; layers: { digest: string }[] };
+    expect(referrer.subject.digest).toBe(digest);
+    const document = (await get(`blobs/${referrer.layers[0]?.digest}`, '*/*')).toString();
+    const env: NodeJS.ProcessEnv = { ...process.env };
+    delete env['SOURCE_DATE_EPOCH'];
+    const local = execFileSync(process.execPath, [join(REPO_ROOT, 'bin', 'wasm-meta.js'), 'sbom', join(dir, 'app.wasm')], {
+      encoding: 'utf8',
+      env,
+    });
+    expect(document).toBe(local);
+    expect(JSON.parse(document)).toMatchObject({ bomFormat: 'CycloneDX', specVersion: '1.6' });
   });
 
   it('fails with one ::error:: line, the password still masked, when the registry refuses it', () => {
