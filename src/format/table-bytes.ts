@@ -1,4 +1,5 @@
 import { type TableLayout, type TableOptions, type TableRows, layoutTable, rowText, ruleText } from './table.js';
+import { isPrintableAscii } from './text-width.js';
 
 /**
  * Tables rendered straight into UTF-8 bytes, byte-identical to {@link tableChunks}'s text. A
@@ -112,10 +113,7 @@ function spaces(buffer: Uint8Array, at: number, count: number): number {
 function measureSimpleRow(row: readonly string[], maxWidths: number[]): boolean {
   for (let c = 0; c < row.length; c++) {
     const text = row[c] as string;
-    for (let i = 0; i < text.length; i++) {
-      const unit = text.charCodeAt(i);
-      if (unit < 0x20 || unit > 0x7e) return false;
-    }
+    if (!isPrintableAscii(text)) return false;
     if (text.length > (maxWidths[c] as number)) maxWidths[c] = text.length;
   }
   return true;
@@ -123,19 +121,12 @@ function measureSimpleRow(row: readonly string[], maxWidths: number[]): boolean 
 
 /** Whether every cell of `row` is one line of printable ASCII that fits its column. */
 function isSimpleRow(row: readonly string[], widths: readonly number[]): boolean {
-  if (row.length !== widths.length) return false;
-  for (let c = 0; c < row.length; c++) {
-    const text = row[c] as string;
-    if (text.length > (widths[c] as number)) return false;
-    for (let i = 0; i < text.length; i++) {
-      const unit = text.charCodeAt(i);
-      if (unit < 0x20 || unit > 0x7e) return false;
-    }
-  }
+  if (row.length !== widths.length || !fits(row, widths)) return false;
+  for (const text of row) if (!isPrintableAscii(text)) return false;
   return true;
 }
 
-/** Whether every cell of `row` fits its column, for a row known to be simple. */
+/** Whether every cell of `row` has no more characters than its column is wide (its width, for printable ASCII). */
 function fits(row: readonly string[], widths: readonly number[]): boolean {
   for (let c = 0; c < row.length; c++) if ((row[c] as string).length > (widths[c] as number)) return false;
   return true;
