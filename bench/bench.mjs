@@ -173,53 +173,39 @@ writeFileSync(
   COPY,
   "import { readFileSync, writeFileSync } from 'node:fs';\nwriteFileSync(process.argv[3], readFileSync(process.argv[2]));\n",
 );
-// The floor of a write that survives a power cut, as `add` makes it: a temporary file, fsync,
-// rename, fsync of the directory. Shown beside the copy floor, which has none of these.
-const DURABLE_COPY = join(SCRATCH, 'durable-copy.mjs');
-writeFileSync(
-  DURABLE_COPY,
+/**
+ * A script that writes its input into `<output>.tmp` with `fill` (lines that leave the file open
+ * as `fd`), then makes it survive a power cut as `add` does: fsync, rename over the output, fsync
+ * of the directory.
+ */
+const durableScript = (fill) =>
   [
-    "import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';",
+    "import { closeSync, copyFileSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';",
     "import { dirname } from 'node:path';",
     'const [input, output] = process.argv.slice(2);',
-    "const fd = openSync(output + '.tmp', 'w');",
-    'writeSync(fd, readFileSync(input));',
+    "const temp = output + '.tmp';",
+    ...fill,
     'fsyncSync(fd);',
     'closeSync(fd);',
-    "renameSync(output + '.tmp', output);",
+    'renameSync(temp, output);',
     "const dir = openSync(dirname(output), 'r');",
     'fsyncSync(dir);',
     'closeSync(dir);',
     '',
-  ].join('\n'),
-);
+  ].join('\n');
+// The floor of a durable write through memory, shown beside the copy floor, which is not durable.
+const DURABLE_COPY = join(SCRATCH, 'durable-copy.mjs');
+writeFileSync(DURABLE_COPY, durableScript(["const fd = openSync(temp, 'w');", 'writeSync(fd, readFileSync(input));']));
 // The machine's floor for an edit of a file that changes only its end: the kernel copies it
 // (copy_file_range, or a reflink where the file system has them), and no byte passes through
-// JavaScript. The durable form adds what `add` may not skip: a temporary file, fsync, rename and
-// fsync of the directory.
+// JavaScript. The durable form adds what `add` may not skip.
 const KERNEL_COPY = join(SCRATCH, 'kernel-copy.mjs');
 writeFileSync(
   KERNEL_COPY,
   "import { copyFileSync } from 'node:fs';\ncopyFileSync(process.argv[2], process.argv[3]);\n",
 );
 const DURABLE_KERNEL_COPY = join(SCRATCH, 'durable-kernel-copy.mjs');
-writeFileSync(
-  DURABLE_KERNEL_COPY,
-  [
-    "import { closeSync, copyFileSync, fsyncSync, openSync, renameSync } from 'node:fs';",
-    "import { dirname } from 'node:path';",
-    'const [input, output] = process.argv.slice(2);',
-    "copyFileSync(input, output + '.tmp');",
-    "const fd = openSync(output + '.tmp', 'r+');",
-    'fsyncSync(fd);',
-    'closeSync(fd);',
-    "renameSync(output + '.tmp', output);",
-    "const dir = openSync(dirname(output), 'r');",
-    'fsyncSync(dir);',
-    'closeSync(dir);',
-    '',
-  ].join('\n'),
-);
+writeFileSync(DURABLE_KERNEL_COPY, durableScript(['copyFileSync(input, temp);', "const fd = openSync(temp, 'r+');"]));
 // Per process, so that two runs of the bench at once do not write each other's outputs.
 const OUT = join(SCRATCH, `out-${process.pid}.wasm`);
 // `add --in-place` edits a fresh copy of the input in each run (copied before the timed run).
