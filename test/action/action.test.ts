@@ -23,6 +23,8 @@ const HELLO = join(REPO_ROOT, 'examples', 'hello.wasm');
 const PACKAGE_JSON = readFileSync(join(REPO_ROOT, 'examples', 'package.json'), 'utf8');
 const USER = 'ci-bot';
 const PASSWORD = 'pa55-Word_that-must-stay-hidden';
+/** The Authorization header that the test itself sends to the registry, to read back what was pushed. */
+const BASIC = `Basic ${Buffer.from(`${USER}:${PASSWORD}`).toString('base64')}`;
 
 /** Runs git with a fixed identity and no user or system configuration. */
 function git(cwd: string, ...args: string[]): string {
@@ -186,7 +188,7 @@ describe.skipIf(!registryAvailable())('the action, pushing to a registry with a 
     // What the registry holds under the tag, fetched here and hashed independently.
     const response = await fetch(`${registry.url}/v2/acme/hello/manifests/1.0.0`, {
       headers: {
-        authorization: `Basic ${Buffer.from(`${USER}:${PASSWORD}`).toString('base64')}`,
+        authorization: BASIC,
         accept: 'application/vnd.oci.image.manifest.v1+json',
       },
     });
@@ -221,7 +223,7 @@ describe.skipIf(!registryAvailable())('the action, pushing to a registry with a 
 
     // Found as a referrer (distribution 2.8 has no referrers API: through the referrers tag), and
     // the attached document is what `wasm-meta sbom` makes of the stamped file.
-    const headers = { authorization: `Basic ${Buffer.from(`${USER}:${PASSWORD}`).toString('base64')}` };
+    const headers = { authorization: BASIC };
     const get = async (path: string, accept: string): Promise<Buffer> => {
       const response = await fetch(`${registry.url}/v2/acme/with-sbom/${path}`, { headers: { ...headers, accept } });
       expect(response.status, path).toBe(200);
@@ -262,7 +264,7 @@ describe.skipIf(!registryAvailable())('the action, pushing to a registry with a 
     const run = runActionEntry(dir, { files: 'app.wasm', require: 'source', push, username: USER, password: PASSWORD });
     expectFailure(run, /^::error::check failed: app\.wasm: source missing: required$/);
     const response = await fetch(`${registry.url}/v2/acme/unchecked/tags/list`, {
-      headers: { authorization: `Basic ${Buffer.from(`${USER}:${PASSWORD}`).toString('base64')}` },
+      headers: { authorization: BASIC },
     });
     await response.body?.cancel();
     expect(response.status).toBe(404);

@@ -1,8 +1,9 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { actionEntryAlone } from '../support/action.js';
 import { HANG_MS } from '../support/hang.js';
 import { REPO_ROOT } from '../support/shared.js';
 
@@ -34,10 +35,9 @@ describe('the committed action bundle', () => {
   });
 
   it('runs with no node_modules beside it: everything is inlined', () => {
-    const dir = mkdtempSync(join(scratch, 'alone-'));
-    copyFileSync(join(REPO_ROOT, 'action', 'index.js'), join(dir, 'index.js'));
-    writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
-    const run = spawnSync(process.execPath, [join(dir, 'index.js')], {
+    const entry = actionEntryAlone();
+    const dir = dirname(entry);
+    const run = spawnSync(process.execPath, [entry], {
       cwd: dir,
       env: { PATH: process.env['PATH'], GITHUB_WORKSPACE: dir },
       encoding: 'utf8',

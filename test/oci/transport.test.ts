@@ -184,13 +184,21 @@ function writeLargeComponent(path: string, size: number): number {
   return head.length + size;
 }
 
+/** A TCP server on loopback that accepts every connection and never sends a byte. */
+async function startSilentServer(): Promise<{ port: number; sockets: Socket[]; close: () => Promise<void> }> {
+  const sockets: Socket[] = [];
+  const server = createTcpServer((socket) => sockets.push(socket));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const close = async (): Promise<void> => {
+    for (const socket of sockets) socket.destroy();
+    await new Promise((resolve) => server.close(resolve));
+  };
+  return { port: (server.address() as { port: number }).port, sockets, close };
+}
+
 describe('timeouts: registries a real one cannot imitate on demand', () => {
   it('fails a push with a network error when the registry accepts the connection and never answers', async () => {
-    // A TCP server that accepts every connection and never sends a byte.
-    const sockets: Socket[] = [];
-    const server = createTcpServer((socket) => sockets.push(socket));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const port = (server.address() as { port: number }).port;
+    const { port, sockets, close } = await startSilentServer();
     try {
       const path = smallComponent('hangs');
       const cli = await runCliAsync(['push', path, `127.0.0.1:${port}/acme/hangs:1.0.0`, '--timeout', '1'], { env });
@@ -205,18 +213,15 @@ describe('timeouts: registries a real one cannot imitate on demand', () => {
       const error = await failure(pushFile(path, `127.0.0.1:${port}/acme/hangs:1.0.0`, { ...OPTIONS, timeout: 1 }));
       expect(error.code).toBe('network');
     } finally {
-      for (const socket of sockets) socket.destroy();
-      await new Promise((resolve) => server.close(resolve));
+      await close();
     }
   });
 
   it("gives up the wkg registry lookup after --timeout, saying so, and uses the registry's own name", async () => {
     // The registry of a wkg package name is asked for /.well-known/wasm-pkg/registry.json first;
     // a silent one must not hold the command up past --timeout, nor be passed over in silence.
-    const sockets: Socket[] = [];
-    const server = createTcpServer((socket) => sockets.push(socket));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const host = `127.0.0.1:${(server.address() as { port: number }).port}`;
+    const { port, sockets, close } = await startSilentServer();
+    const host = `127.0.0.1:${port}`;
     try {
       const warnings: string[] = [];
       const target = await resolveOciTarget('acme:hello@1.0.0', {
@@ -231,8 +236,7 @@ describe('timeouts: registries a real one cannot imitate on demand', () => {
       ]);
       expect(sockets).toHaveLength(1);
     } finally {
-      for (const socket of sockets) socket.destroy();
-      await new Promise((resolve) => server.close(resolve));
+      await close();
     }
   });
 
