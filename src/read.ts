@@ -71,9 +71,7 @@ export class MetadataReader implements WalkVisitor<Frame> {
       if (reader === undefined) return undefined;
       if ('read' in reader) return this.reportingDiagnostics(frame, section.start, name, reader.read(frame, section));
       reader.reset(frame);
-      return this.bytesOf(frame, section, name, section.dataStart, reader.maxBytes, (data) =>
-        reader.decode(frame, data, section),
-      );
+      return this.bytesOf(frame, section, name, reader.maxBytes, (data) => reader.decode(frame, data, section));
     }
     const kind = frame.binary.kind;
     if (
@@ -81,13 +79,8 @@ export class MetadataReader implements WalkVisitor<Frame> {
       (kind === 'module' && (id === MODULE_IMPORT_SECTION_ID || id === MODULE_EXPORT_SECTION_ID))
     ) {
       const isImport = id === COMPONENT_IMPORT_SECTION_ID || id === MODULE_IMPORT_SECTION_ID;
-      return this.bytesOf(
-        frame,
-        section,
-        isImport ? 'import' : 'export',
-        section.bodyStart,
-        LIMITS.maxDecodedSectionBytes,
-        (body) => decodeInterface(frame.binary, body, section.bodyStart, isImport),
+      return this.bytesOf(frame, section, isImport ? 'import' : 'export', LIMITS.maxDecodedSectionBytes, (body) =>
+        decodeInterface(frame.binary, body, section.bodyStart, isImport),
       );
     }
     return undefined;
@@ -109,17 +102,18 @@ export class MetadataReader implements WalkVisitor<Frame> {
   }
 
   /**
-   * Asks for a section's bytes from `offset` to its end, for `decode`. Too many bytes, or a
-   * `WasmMetaError` from `decode`, make a diagnostic of the binary (see {@link report}).
+   * Asks for a section's data (a custom section's after its name, another's whole body), for
+   * `decode`. Too many bytes, or a `WasmMetaError` from `decode`, make a diagnostic of the binary
+   * (see {@link report}).
    */
   private bytesOf(
     frame: Frame,
     section: Section,
     name: string,
-    offset: number,
     maxBytes: number,
     decode: (data: Uint8Array) => void,
   ): SectionBytes | undefined {
+    const offset = section.dataStart;
     const length = section.end - offset;
     if (length > maxBytes) {
       this.report(
@@ -128,7 +122,7 @@ export class MetadataReader implements WalkVisitor<Frame> {
         name,
         new WasmMetaError(
           'too-long',
-          offset === section.dataStart && section.id === 0
+          section.id === 0
             ? `section data of ${length} bytes is larger than the limit of ${maxBytes}`
             : `section of ${length} bytes is too large to list`,
           section.start,
